@@ -1,0 +1,124 @@
+"""vmre_crypto: biblioteca criptográfica del voto por internet de las y los mexicanos residentes en el extranjero.
+
+Nivel de elección (esta API pública, la que usan el servidor y el verificador):
+configuración y manifiesto, ceremonia de llaves, credenciales, boletas, escrutinio,
+descifrado por umbral y serialización canónica.  Las primitivas peligrosas (grupo, hash,
+ElGamal, pruebas) viven en ``vmre_crypto.primitivas`` para la propia biblioteca y para
+auditores.  Especificación: ``especificacion/`` (versión ``VERSION_ESPECIFICACION``).
+"""
+
+from .boletas import (
+    AperturaBoleta,
+    BoletaCifrada,
+    BoletaPreparada,
+    ContiendaCifrada,
+    SeleccionCifrada,
+    abrir_boleta,
+    cifrar_boleta,
+    verificar_boleta,
+)
+from .ceremonia import (
+    ComparticionCifrada,
+    CompromisosCustodio,
+    ConfirmacionComparticiones,
+    ConfirmacionRegistro,
+    CoordinadorCeremonia,
+    Custodio,
+    EstadoCustodio,
+    LlaveCustodio,
+    Queja,
+    RegistroLlaves,
+    ceremonia_en_proceso,
+    construir_registro,
+    verificar_compromisos,
+)
+from .credenciales import ParCredencial, generar_credencial, hash_lista_credenciales
+from .descifrado import (
+    CombinadorDescifrado,
+    DescifradoParcial,
+    DescifradorCustodio,
+    OpcionDescifrada,
+    RespuestaDescifrado,
+    ResultadoDescifrado,
+    RetosDescifrado,
+    descifrar_en_proceso,
+    verificar_resultado,
+)
+from .eleccion import ConfiguracionEleccion, ContextoEleccion
+from .errores import (
+    ErrorBoleta,
+    ErrorCeremonia,
+    ErrorDecodificacion,
+    ErrorDescifrado,
+    ErrorVerificacion,
+    ErrorVMRE,
+    Motivo,
+)
+from .escrutinio import EscrutinioCifrado, EscrutinioContienda, acumular
+from .manifiesto import Contienda, EstiloBoleta, Manifiesto, Opcion
+from .primitivas.grupo import GRUPO_ESTANDAR, ElementoP, ElementoQ, Grupo
+from .serializacion import VERSION_ESPECIFICACION, a_json, desde_json, deserializar, serializar, texto_canonico
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "GRUPO_ESTANDAR",
+    "VERSION_ESPECIFICACION",
+    "AperturaBoleta",
+    "BoletaCifrada",
+    "BoletaPreparada",
+    "CombinadorDescifrado",
+    "ComparticionCifrada",
+    "CompromisosCustodio",
+    "ConfiguracionEleccion",
+    "ConfirmacionComparticiones",
+    "ConfirmacionRegistro",
+    "ContextoEleccion",
+    "Contienda",
+    "ContiendaCifrada",
+    "CoordinadorCeremonia",
+    "Custodio",
+    "DescifradoParcial",
+    "DescifradorCustodio",
+    "ElementoP",
+    "ElementoQ",
+    "ErrorBoleta",
+    "ErrorCeremonia",
+    "ErrorDecodificacion",
+    "ErrorDescifrado",
+    "ErrorVMRE",
+    "ErrorVerificacion",
+    "EscrutinioCifrado",
+    "EscrutinioContienda",
+    "EstadoCustodio",
+    "EstiloBoleta",
+    "Grupo",
+    "LlaveCustodio",
+    "Manifiesto",
+    "Motivo",
+    "Opcion",
+    "OpcionDescifrada",
+    "ParCredencial",
+    "Queja",
+    "RegistroLlaves",
+    "RespuestaDescifrado",
+    "ResultadoDescifrado",
+    "RetosDescifrado",
+    "SeleccionCifrada",
+    "a_json",
+    "abrir_boleta",
+    "acumular",
+    "ceremonia_en_proceso",
+    "cifrar_boleta",
+    "construir_registro",
+    "descifrar_en_proceso",
+    "desde_json",
+    "deserializar",
+    "generar_credencial",
+    "hash_lista_credenciales",
+    "serializar",
+    "texto_canonico",
+    "verificar_boleta",
+    "verificar_compromisos",
+    "verificar_resultado",
+]

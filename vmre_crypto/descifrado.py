@@ -1,0 +1,309 @@
+"""Descifrado por umbral del escrutinio con prueba conjunta (§9.2–9.5).
+
+Cualquier cuórum U de k custodios descifra; los ausentes no hacen nada y su secreto nunca
+se reconstruye (EG 2.0 nota 3.5).  Dos rondas de mensajes por escrutinio:
+
+1. Cada custodio i ∈ U envía ``DescifradoParcial``: para cada cifrado (A, B) del escrutinio,
+   M_i = A^(P(i)) (exponenciación de tiempo constante) y el compromiso (a_i, b_i) =
+   (g^(u_i), A^(u_i)) (9.3).
+2. El combinador calcula w_i (7.6), M = ∏ M_i^(w_i), a = ∏ a_i, b = ∏ b_i y c (6.7), y envía
+   ``RetosDescifrado``.  Cada custodio responde una sola vez v_i = u_i − (c·w_i)·P(i) (9.4).
+3. El combinador publica la prueba (c, v = Σ v_i) y la verifica (V9); si falla, verifica a
+   cada custodio contra su llave de verificación g^(P(i)) (V-D2) y nombra al culpable.
+   Finalmente T = B·M^(−1) = K^t y t sale del logaritmo discreto acotado (V10).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .ceremonia import LlaveCustodio, RegistroLlaves
+from .eleccion import ContextoEleccion
+from .errores import ErrorDescifrado, ErrorVerificacion, Motivo
+from .escrutinio import EscrutinioCifrado
+from .primitivas import _aritmetica as ar
+from .primitivas.elgamal import Cifrado, potencia_de_llave
+from .primitivas.grupo import ElementoP, ElementoQ
+from .primitivas.logaritmo import logaritmo_discreto
+from .primitivas.pruebas_zk.descifrado import (
+    PruebaDescifrado,
+    reto_descifrado,
+    verificar_descifrado,
+    verificar_respuesta_parcial,
+)
+from .primitivas.shamir import pesos_lagrange
+
+__all__ = [
+    "CombinadorDescifrado",
+    "DescifradoParcial",
+    "DescifradorCustodio",
+    "OpcionDescifrada",
+    "ParteDescifrado",
+    "RespuestaDescifrado",
+    "ResultadoDescifrado",
+    "RetosDescifrado",
+    "descifrar_en_proceso",
+    "verificar_resultado",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ParteDescifrado:
+    """M_i y el compromiso (a_i, b_i) de un custodio para un cifrado."""
+
+    m: ElementoP
+    a: ElementoP
+    b: ElementoP
+
+
+@dataclass(frozen=True, slots=True)
+class DescifradoParcial:
+    custodio: int
+    hash_escrutinio: bytes
+    partes: tuple[ParteDescifrado, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RetosDescifrado:
+    hash_escrutinio: bytes
+    cuorum: tuple[int, ...]
+    retos: tuple[ElementoQ, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RespuestaDescifrado:
+    custodio: int
+    hash_escrutinio: bytes
+    respuestas: tuple[ElementoQ, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OpcionDescifrada:
+    """Resultado publicado de una opción: M, la prueba (c, v) y el conteo t."""
+
+    contienda: int
+    opcion: int
+    m: ElementoP
+    prueba: PruebaDescifrado
+    conteo: int
+
+
+@dataclass(frozen=True, slots=True)
+class ResultadoDescifrado:
+    hash_escrutinio: bytes
+    cuorum: tuple[int, ...]
+    opciones: tuple[OpcionDescifrada, ...]
+
+    def conteos(self) -> dict[int, dict[int, int]]:
+        salida: dict[int, dict[int, int]] = {}
+        for o in self.opciones:
+            salida.setdefault(o.contienda, {})[o.opcion] = o.conteo
+        return salida
+
+
+class DescifradorCustodio:
+    """Lado del custodio: conserva P(i) y los nonces u_i entre las dos rondas, y los usa una vez."""
+
+    def __init__(self, contexto: ContextoEleccion, llave: LlaveCustodio) -> None:
+        self.contexto = contexto
+        self.llave = llave
+        self._pendientes: dict[bytes, tuple[list[ElementoQ], list[Cifrado]]] = {}
+        self._respondidos: set[bytes] = set()
+
+    def __repr__(self) -> str:
+        return f"DescifradorCustodio(custodio={self.llave.custodio})"
+
+    def descifrado_parcial(self, escrutinio: EscrutinioCifrado) -> DescifradoParcial:
+        """Ronda 1 (9.3)."""
+        h_t = escrutinio.hash(self.contexto)
+        if h_t in self._respondidos or h_t in self._pendientes:
+            raise ErrorDescifrado(
+                Motivo.CEREMONIA_FUERA_DE_ORDEN, "Este escrutinio ya tiene un descifrado parcial en curso."
+            )
+        grupo = self.contexto.grupo
+        secreto = self.llave.comparticion
+        partes, nonces, cifrados = [], [], []
+        for _, _, cifrado in escrutinio.cifrados():
+            u = grupo.aleatorio_q()
+            partes.append(ParteDescifrado(cifrado.alfa.potencia_secreta(secreto), grupo.g_a_la(u), cifrado.alfa**u))
+            nonces.append(u)
+            cifrados.append(cifrado)
+        self._pendientes[h_t] = (nonces, cifrados)
+        return DescifradoParcial(self.llave.custodio, h_t, tuple(partes))
+
+    def responder(self, retos: RetosDescifrado) -> RespuestaDescifrado:
+        """Ronda 2 (9.4): responde una sola vez por escrutinio; luego olvida los u_i."""
+        pendiente = self._pendientes.pop(retos.hash_escrutinio, None)
+        if pendiente is None:
+            raise ErrorDescifrado(
+                Motivo.CEREMONIA_FUERA_DE_ORDEN,
+                "No hay compromisos pendientes para ese escrutinio (o ya se respondió).",
+            )
+        self._respondidos.add(retos.hash_escrutinio)
+        nonces, _ = pendiente
+        i = self.llave.custodio
+        if i not in retos.cuorum or len(retos.retos) != len(nonces):
+            raise ErrorDescifrado(Motivo.CEREMONIA_FUERA_DE_ORDEN, "Los retos no corresponden a este custodio.")
+        w_i = pesos_lagrange(self.contexto.grupo, retos.cuorum)[i]
+        factor = w_i * self.llave.comparticion
+        respuestas = tuple(u - c * factor for u, c in zip(nonces, retos.retos, strict=False))
+        return RespuestaDescifrado(i, retos.hash_escrutinio, respuestas)
+
+
+class CombinadorDescifrado:
+    """Lado público (servidor): combina las partes del cuórum, emite retos y publica el resultado."""
+
+    def __init__(self, contexto: ContextoEleccion, registro: RegistroLlaves, escrutinio: EscrutinioCifrado) -> None:
+        self.contexto = contexto
+        self.registro = registro
+        self.escrutinio = escrutinio
+        self.h_t = escrutinio.hash(contexto)
+        self._lista = escrutinio.cifrados()
+        self._parciales: dict[int, DescifradoParcial] = {}
+        self._respuestas: dict[int, RespuestaDescifrado] = {}
+        self._retos: RetosDescifrado | None = None
+        self._combinados: list[tuple[ElementoP, ElementoP, ElementoP]] = []
+
+    def recibir_parcial(self, mensaje: DescifradoParcial) -> None:
+        if not 1 <= mensaje.custodio <= self.registro.custodios:
+            raise ErrorDescifrado(Motivo.CUSTODIO_DESCONOCIDO, "Custodio desconocido.", custodio=mensaje.custodio)
+        if mensaje.hash_escrutinio != self.h_t or len(mensaje.partes) != len(self._lista):
+            raise ErrorDescifrado(
+                Motivo.DESCIFRADO_INCONSISTENTE,
+                "El descifrado parcial no corresponde a este escrutinio.",
+                custodio=mensaje.custodio,
+            )
+        if self._retos is not None:
+            raise ErrorDescifrado(Motivo.CEREMONIA_FUERA_DE_ORDEN, "Los retos ya se emitieron.")
+        self._parciales[mensaje.custodio] = mensaje
+
+    def retos(self) -> RetosDescifrado:
+        """Fija el cuórum (los k primeros custodios presentes) y calcula M, a, b y c (6.7)."""
+        if self._retos is not None:
+            return self._retos
+        k = self.registro.cuorum
+        if len(self._parciales) < k:
+            raise ErrorDescifrado(
+                Motivo.CUORUM_INSUFICIENTE,
+                f"Se necesitan {k} custodios y hay {len(self._parciales)}.",
+                presentes=len(self._parciales),
+            )
+        cuorum = tuple(sorted(self._parciales)[:k])
+        grupo = self.contexto.grupo
+        pesos = pesos_lagrange(grupo, cuorum)
+        exponentes = [pesos[i].valor for i in cuorum]
+        p = grupo.p
+        retos = []
+        for posicion, (_, _, cifrado) in enumerate(self._lista):
+            partes = [self._parciales[i].partes[posicion] for i in cuorum]
+            m = ElementoP._confiable(ar.multiexp([x.m.valor for x in partes], exponentes, p), grupo)
+            a, b = grupo.uno, grupo.uno
+            for x in partes:
+                a, b = a * x.a, b * x.b
+            self._combinados.append((m, a, b))
+            retos.append(reto_descifrado(self.contexto.h_e, self.contexto.llave, cifrado, a, b, m))
+        self._retos = RetosDescifrado(self.h_t, cuorum, tuple(retos))
+        return self._retos
+
+    def recibir_respuesta(self, mensaje: RespuestaDescifrado) -> None:
+        retos = self.retos()
+        if mensaje.custodio not in retos.cuorum or mensaje.hash_escrutinio != self.h_t:
+            raise ErrorDescifrado(
+                Motivo.DESCIFRADO_INCONSISTENTE, "Respuesta ajena al cuórum.", custodio=mensaje.custodio
+            )
+        if len(mensaje.respuestas) != len(self._lista):
+            raise ErrorDescifrado(
+                Motivo.DESCIFRADO_INCONSISTENTE, "Número de respuestas incorrecto.", custodio=mensaje.custodio
+            )
+        self._respuestas[mensaje.custodio] = mensaje
+
+    def resultado(self) -> ResultadoDescifrado:
+        """Combina v = Σ v_i, verifica la prueba conjunta (V9) y calcula los conteos (V10)."""
+        retos = self.retos()
+        faltan = [i for i in retos.cuorum if i not in self._respuestas]
+        if faltan:
+            raise ErrorDescifrado(Motivo.CUORUM_INSUFICIENTE, "Faltan respuestas del cuórum.", faltan=faltan)
+        contexto = self.contexto
+        opciones = []
+        por_contienda = {c.indice: c.boletas for c in self.escrutinio.contiendas}
+        for posicion, (contienda, opcion, cifrado) in enumerate(self._lista):
+            m, _, _ = self._combinados[posicion]
+            c = retos.retos[posicion]
+            v = sum(
+                (self._respuestas[i].respuestas[posicion] for i in retos.cuorum[1:]),
+                start=self._respuestas[retos.cuorum[0]].respuestas[posicion],
+            )
+            prueba = PruebaDescifrado(c, v)
+            try:
+                verificar_descifrado(
+                    contexto.h_e, contexto.llave, cifrado, m, prueba, contienda=contienda, opcion=opcion
+                )
+            except ErrorVerificacion:
+                self._culpar(posicion, contienda, opcion)
+                raise
+            t = logaritmo_discreto(cifrado.beta / m, contexto.llave, por_contienda[contienda])
+            opciones.append(OpcionDescifrada(contienda, opcion, m, prueba, t))
+        return ResultadoDescifrado(self.h_t, retos.cuorum, tuple(opciones))
+
+    def _culpar(self, posicion: int, contienda: int, opcion: int) -> None:
+        """V-D2: identifica qué custodio del cuórum envió una parte o respuesta inválida."""
+        retos = self.retos()
+        pesos = pesos_lagrange(self.contexto.grupo, retos.cuorum)
+        alfa = self._lista[posicion][2].alfa
+        for i in retos.cuorum:
+            parte = self._parciales[i].partes[posicion]
+            verificar_respuesta_parcial(
+                self.registro.llave_verificacion(i),
+                alfa,
+                parte.m,
+                parte.a,
+                parte.b,
+                retos.retos[posicion] * pesos[i],
+                self._respuestas[i].respuestas[posicion],
+                custodio=i,
+                contienda=contienda,
+                opcion=opcion,
+            )
+
+
+def verificar_resultado(
+    contexto: ContextoEleccion, escrutinio: EscrutinioCifrado, resultado: ResultadoDescifrado
+) -> None:
+    """V9 (prueba conjunta por opción) y V10 (B·M^(−1) = K^t) de un resultado publicado."""
+    lista = escrutinio.cifrados()
+    if resultado.hash_escrutinio != escrutinio.hash(contexto) or len(resultado.opciones) != len(lista):
+        raise ErrorVerificacion(
+            Motivo.DESCIFRADO_INCONSISTENTE, "El resultado no corresponde al escrutinio cifrado (V9)."
+        )
+    for (contienda, opcion, cifrado), o in zip(lista, resultado.opciones, strict=False):
+        if (o.contienda, o.opcion) != (contienda, opcion):
+            raise ErrorVerificacion(
+                Motivo.DESCIFRADO_INCONSISTENTE, "Orden de opciones inválido (V9).", contienda=contienda, opcion=opcion
+            )
+        verificar_descifrado(contexto.h_e, contexto.llave, cifrado, o.m, o.prueba, contienda=contienda, opcion=opcion)
+        if o.conteo < 0 or potencia_de_llave(contexto.llave, o.conteo) != cifrado.beta / o.m:
+            raise ErrorVerificacion(
+                Motivo.DESCIFRADO_INCONSISTENTE,
+                "El conteo publicado no corresponde al descifrado (V10).",
+                contienda=contienda,
+                opcion=opcion,
+            )
+
+
+def descifrar_en_proceso(
+    contexto: ContextoEleccion,
+    registro: RegistroLlaves,
+    llaves: Sequence[LlaveCustodio],
+    escrutinio: EscrutinioCifrado,
+) -> ResultadoDescifrado:
+    """Descifrado con los custodios presentes (``llaves``) en un proceso, con los mismos mensajes."""
+    combinador = CombinadorDescifrado(contexto, registro, escrutinio)
+    descifradores = [DescifradorCustodio(contexto, llave) for llave in llaves]
+    for d in descifradores:
+        combinador.recibir_parcial(d.descifrado_parcial(escrutinio))
+    retos = combinador.retos()
+    for d in descifradores:
+        if d.llave.custodio in retos.cuorum:
+            combinador.recibir_respuesta(d.responder(retos))
+    return combinador.resultado()

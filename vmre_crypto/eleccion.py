@@ -1,0 +1,73 @@
+"""Parámetros de la elección y su cadena de hashes H_P → H_M → H_B → H_E (§4).
+
+``ConfiguracionEleccion`` existe antes de la ceremonia (n, k, fecha, info, manifiesto);
+``ContextoEleccion`` añade la llave conjunta K y H_E cuando la ceremonia termina.  Todas
+las operaciones posteriores reciben un contexto explícito: no hay parámetros globales.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errores import ErrorDecodificacion, Motivo
+from .manifiesto import Manifiesto
+from .primitivas.grupo import GRUPO_ESTANDAR, ElementoP, Grupo
+from .primitivas.parametros import hash_base, hash_extendido, hash_manifiesto, hash_parametros
+
+__all__ = ["ConfiguracionEleccion", "ContextoEleccion"]
+
+
+@dataclass(frozen=True, slots=True)
+class ConfiguracionEleccion:
+    """Parámetros variables (EG 2.0 §3.1.2) y manifiesto."""
+
+    custodios: int
+    cuorum: int
+    fecha: str
+    info: str
+    manifiesto: Manifiesto
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.cuorum <= self.custodios:
+            raise ErrorDecodificacion(Motivo.PARAMETRO_INVALIDO, "Se requiere 1 ≤ k ≤ n (§4.3).")
+
+    def grupo(self) -> Grupo:
+        return GRUPO_ESTANDAR
+
+    @property
+    def h_p(self) -> bytes:
+        return hash_parametros(self.grupo())
+
+    @property
+    def h_m(self) -> bytes:
+        return hash_manifiesto(self.h_p, self.manifiesto.bytes_canonicos())
+
+    @property
+    def h_b(self) -> bytes:
+        return hash_base(self.h_p, self.custodios, self.cuorum, self.fecha, self.info, self.h_m)
+
+
+@dataclass(frozen=True, slots=True)
+class ContextoEleccion:
+    """Configuración más la llave conjunta K = ∏ K_i0 y H_E (ecuación (4.4))."""
+
+    configuracion: ConfiguracionEleccion
+    llave: ElementoP
+    h_p: bytes
+    h_b: bytes
+    h_e: bytes
+
+    @classmethod
+    def crear(cls, configuracion: ConfiguracionEleccion, llave: ElementoP) -> ContextoEleccion:
+        if llave.valor == 1:
+            raise ErrorDecodificacion(Motivo.PARAMETRO_INVALIDO, "La llave conjunta no puede ser 1 (V3.B).")
+        h_b = configuracion.h_b
+        return cls(configuracion, llave, configuracion.h_p, h_b, hash_extendido(h_b, llave))
+
+    @property
+    def grupo(self) -> Grupo:
+        return self.llave.grupo
+
+    @property
+    def manifiesto(self) -> Manifiesto:
+        return self.configuracion.manifiesto

@@ -1,0 +1,91 @@
+"""Prueba conjunta de Chaum–Pedersen de descifrado correcto por umbral (§6.3).
+
+Para un cifrado (A, B) y M = A^s (s la llave conjunta, que nadie posee), la prueba
+(c, v) cumple a = g^v · K^c, b = A^v · M^c y c = H(H_E; 0x30 ∥ K ∥ A ∥ B ∥ a ∥ b ∥ M)
+(EG 2.0 ecuaciones (66)–(71), Verificación 9).  Se construye entre los custodios de un
+cuórum U: cada i ∈ U publica M_i = A^(P(i)) y (a_i, b_i) = (g^(u_i), A^(u_i)); con los
+pesos de Lagrange w_i, M = ∏ M_i^(w_i), a = ∏ a_i, b = ∏ b_i; cada custodio responde
+v_i = u_i − (c·w_i)·P(i) una sola vez y v = Σ v_i.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...errores import ErrorVerificacion, Motivo
+from .. import _aritmetica as ar
+from ..elgamal import Cifrado, potencia_de_llave
+from ..grupo import ElementoP, ElementoQ
+from ..hash import Dominio, codificar, hash_a_q
+
+__all__ = [
+    "PruebaDescifrado",
+    "reto_descifrado",
+    "verificar_descifrado",
+    "verificar_respuesta_parcial",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PruebaDescifrado:
+    """(c, v) de la ecuación (6.8)."""
+
+    reto: ElementoQ
+    respuesta: ElementoQ
+
+
+def reto_descifrado(
+    h_e: bytes, llave: ElementoP, cifrado: Cifrado, a: ElementoP, b: ElementoP, m: ElementoP
+) -> ElementoQ:
+    """Ecuación (6.7): c = H(H_E; 0x30, K, A, B, a, b, M)."""
+    grupo = llave.grupo
+    datos = codificar(grupo, bytes([Dominio.RETO_DESCIFRADO]), llave, cifrado.alfa, cifrado.beta, a, b, m)
+    return hash_a_q(grupo, h_e, datos)
+
+
+def _a_por_exponentes(base1: ElementoP, e1: ElementoQ, base2: ElementoP, e2: ElementoQ) -> ElementoP:
+    grupo = base1.grupo
+    return ElementoP._confiable(ar.multiexp([base1.valor, base2.valor], [e1.valor, e2.valor], grupo.p), grupo)
+
+
+def verificar_descifrado(
+    h_e: bytes, llave: ElementoP, cifrado: Cifrado, m: ElementoP, prueba: PruebaDescifrado, **donde: object
+) -> None:
+    """V9.A–V9.B: recomputa a = g^v·K^c, b = A^v·M^c y comprueba c.  Lanza ``DESCIFRADO_INVALIDO``."""
+    grupo = llave.grupo
+    c, v = prueba.reto, prueba.respuesta
+    a = grupo.g_a_la(v) * potencia_de_llave(llave, c)
+    b = _a_por_exponentes(cifrado.alfa, v, m, c)
+    if reto_descifrado(h_e, llave, cifrado, a, b, m) != c:
+        raise ErrorVerificacion(
+            Motivo.DESCIFRADO_INVALIDO,
+            "La prueba de descifrado correcto no verifica (V9.B).",
+            **donde,
+        )
+
+
+def verificar_respuesta_parcial(
+    llave_verificacion: ElementoP,
+    alfa: ElementoP,
+    m_i: ElementoP,
+    a_i: ElementoP,
+    b_i: ElementoP,
+    c_i: ElementoQ,
+    v_i: ElementoQ,
+    **donde: object,
+) -> None:
+    """V-D2: a_i = g^(v_i)·K_i^(c_i) y b_i = A^(v_i)·M_i^(c_i) (EG 2.0 (72)–(73)).
+
+    K_i = g^(P(i)) es la llave de verificación del custodio i, derivada de los compromisos
+    públicos.  Solo se usa para identificar al custodio culpable cuando la prueba conjunta
+    falla: la prueba conjunta basta para la corrección del resultado.
+    """
+    grupo = alfa.grupo
+    if _a_por_exponentes(grupo.generador, v_i, llave_verificacion, c_i) != a_i or (
+        _a_por_exponentes(alfa, v_i, m_i, c_i) != b_i
+    ):
+        raise ErrorVerificacion(
+            Motivo.DESCIFRADO_INVALIDO,
+            "La respuesta parcial del custodio no verifica contra su llave de verificación (V-D2).",
+            **donde,
+        )
