@@ -223,8 +223,12 @@ def verificar_boleta(contexto: ContextoEleccion, boleta: BoletaCifrada, *, exigi
     publicada la comprueba el verificador del registro o el servidor (con su lista).
     """
     manifiesto = contexto.manifiesto
-    estilo = manifiesto.estilo(boleta.estilo)
     donde = {"boleta": boleta.id_boleta}
+    if boleta.estilo not in {e.identificador for e in manifiesto.estilos}:
+        raise ErrorBoleta(
+            Motivo.BOLETA_NO_CORRESPONDE_AL_MANIFIESTO, "El estilo de la boleta no existe (V-B1).", **donde
+        )
+    estilo = manifiesto.estilo(boleta.estilo)
     if [c.indice for c in boleta.contiendas] != list(estilo.contiendas):
         raise ErrorBoleta(
             Motivo.BOLETA_NO_CORRESPONDE_AL_MANIFIESTO,

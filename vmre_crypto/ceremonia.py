@@ -194,12 +194,14 @@ def construir_registro(
         llave = llave * m.llave_publica
     if llave.valor == 1:
         raise ErrorCeremonia(Motivo.CEREMONIA_DETENIDA, "La llave conjunta resultó 1 (V3.B).")
-    verificacion = []
-    for ell in range(1, n + 1):
-        acumulado = grupo.uno
+    # K̂_ℓ = ∏_j (∏_i K_ij)^(ℓ^j): se agregan primero los compromisos de cada grado j.
+    agregados = []
+    for j in range(configuracion.cuorum):
+        producto = grupo.uno
         for m in ordenados:
-            acumulado = acumulado * evaluar_compromisos(m.compromisos, ell)
-        verificacion.append(acumulado)
+            producto = producto * m.compromisos[j]
+        agregados.append(producto)
+    verificacion = [evaluar_compromisos(agregados, ell) for ell in range(1, n + 1)]
     h_e = hash_extendido(configuracion.h_b, llave)
     return RegistroLlaves(
         custodios=n,

@@ -109,18 +109,18 @@ class DescifradorCustodio:
         self.contexto = contexto
         self.llave = llave
         self._pendientes: dict[bytes, tuple[list[ElementoQ], list[Cifrado]]] = {}
-        self._respondidos: set[bytes] = set()
 
     def __repr__(self) -> str:
         return f"DescifradorCustodio(custodio={self.llave.custodio})"
 
     def descifrado_parcial(self, escrutinio: EscrutinioCifrado) -> DescifradoParcial:
-        """Ronda 1 (9.3)."""
+        """Ronda 1 (9.3).
+
+        Puede pedirse de nuevo (p. ej. si el combinador repite con otro cuórum tras
+        excluir a un custodio culpable): cada llamada usa nonces u_i nuevos y descarta los
+        anteriores, de modo que ningún u_i responde a dos retos distintos (§9.4).
+        """
         h_t = escrutinio.hash(self.contexto)
-        if h_t in self._respondidos or h_t in self._pendientes:
-            raise ErrorDescifrado(
-                Motivo.CEREMONIA_FUERA_DE_ORDEN, "Este escrutinio ya tiene un descifrado parcial en curso."
-            )
         grupo = self.contexto.grupo
         secreto = self.llave.comparticion
         partes, nonces, cifrados = [], [], []
@@ -133,14 +133,13 @@ class DescifradorCustodio:
         return DescifradoParcial(self.llave.custodio, h_t, tuple(partes))
 
     def responder(self, retos: RetosDescifrado) -> RespuestaDescifrado:
-        """Ronda 2 (9.4): responde una sola vez por escrutinio; luego olvida los u_i."""
+        """Ronda 2 (9.4): responde una sola vez por juego de compromisos; luego olvida los u_i."""
         pendiente = self._pendientes.pop(retos.hash_escrutinio, None)
         if pendiente is None:
             raise ErrorDescifrado(
                 Motivo.CEREMONIA_FUERA_DE_ORDEN,
                 "No hay compromisos pendientes para ese escrutinio (o ya se respondió).",
             )
-        self._respondidos.add(retos.hash_escrutinio)
         nonces, _ = pendiente
         i = self.llave.custodio
         if i not in retos.cuorum or len(retos.retos) != len(nonces):

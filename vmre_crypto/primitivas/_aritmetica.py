@@ -174,6 +174,12 @@ def multiexp(bases: Sequence[mpz], exponentes: Sequence[mpz | int], modulo: mpz)
         return mpz(1) % modulo
     if len(bases) == 1:
         return gmpy2.powmod(bases[0], exps[0], modulo)
+    if max(exps).bit_length() <= 16:
+        # Exponentes pequeños (Feldman, llaves de verificación): la tabla no compensa.
+        resultado = mpz(1)
+        for b, e in zip(bases, exps, strict=True):
+            resultado = resultado * gmpy2.powmod(b, e, modulo) % modulo
+        return resultado
     tablas = []
     for b in bases:
         fila = [mpz(1), mpz(b) % modulo]

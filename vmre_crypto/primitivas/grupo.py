@@ -46,6 +46,9 @@ _P_HEX = (
     "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
 )
 
+#: Tablas de base fija distintas de la de g que conserva cada grupo (LRU).
+TABLAS_EN_CACHE = 4
+
 #: Bits de cada exponente aleatorio de la prueba de pertenencia por lotes (§2.3, V-G2).
 BITS_LOTE = 128
 
@@ -90,12 +93,20 @@ class Grupo:
 
     # -- tablas de base fija -------------------------------------------------------------
     def tabla(self, base: mpz) -> ar.TablaBaseFija:
-        """Tabla de base fija para ``base`` (g o la llave de la elección K), en caché."""
+        """Tabla de base fija para ``base`` (g o la llave de la elección K), en caché.
+
+        La tabla de g se conserva siempre; las demás (llaves de elección) viven en una
+        caché LRU de ``TABLAS_EN_CACHE`` entradas (≈ 4.6 MB cada una), para que un proceso
+        de larga vida que ve muchas llaves no crezca sin límite.
+        """
         clave = int(base)
-        tabla = self._tablas.get(clave)
+        tabla = self._tablas.pop(clave, None)
         if tabla is None:
             tabla = ar.TablaBaseFija(mpz(base), self.p, self.q)
-            self._tablas[clave] = tabla
+        self._tablas[clave] = tabla  # reinserta al final: la más reciente
+        otras = [k for k in self._tablas if k != int(self.g)]
+        for vieja in otras[: max(0, len(otras) - TABLAS_EN_CACHE)]:
+            del self._tablas[vieja]
         return tabla
 
     # -- constructores de elementos ------------------------------------------------------
@@ -156,7 +167,13 @@ class Grupo:
         Si el lote falla, se busca el primero que falla individualmente para dar un error
         preciso con su índice.
         """
-        xs = [mpz(v) for v in valores]
+        crudos = list(valores)
+        for i, v in enumerate(crudos):
+            if isinstance(v, bool) or not isinstance(v, (int, type(mpz(0)))):
+                raise ErrorDecodificacion(
+                    Motivo.TIPO_INVALIDO, f"El valor de «{campo}» debe ser entero.", campo=campo, indice=i
+                )
+        xs = [mpz(v) for v in crudos]
         for i, x in enumerate(xs):
             _comprobar_rango_p(x, self, campo, i)
         if not self.son_miembros(xs):

@@ -56,9 +56,9 @@ def evaluar_compromisos(compromisos: Sequence[ElementoP], x: int) -> ElementoP:
 
 def pesos_lagrange(grupo: Grupo, cuorum: Sequence[int]) -> dict[int, ElementoQ]:
     """w_i = ∏_(ℓ∈U, ℓ≠i) ℓ/(ℓ−i) mod q para cada i del cuórum U, ecuación (7.6)."""
-    if len(set(cuorum)) != len(cuorum):
-        raise ValueError("el cuórum tiene índices repetidos")
     q = grupo.q
+    if len(set(cuorum)) != len(cuorum) or any(not 1 <= i < q for i in cuorum):
+        raise ValueError("el cuórum debe tener índices distintos en 1..q−1")
     pesos: dict[int, ElementoQ] = {}
     for i in cuorum:
         num, den = mpz(1), mpz(1)
