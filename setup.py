@@ -14,7 +14,7 @@ setup(
     install_requires=["gmpy2>=2.2", "click>=8.1"],
     extras_require={
         "servidor": ["flask>=3.0", "sqlalchemy>=2.0", "argon2-cffi>=23.1"],
-        "test": ["pytest>=8", "hypothesis>=6.100", "pytest-benchmark>=4", "pycryptodome>=3.20"],
+        "test": ["pytest>=8", "hypothesis>=6.100", "pytest-benchmark>=4"],
         "bench": ["pytest-benchmark>=4"],
         "dev": ["ruff>=0.6", "mypy>=1.10", "pytest>=8", "hypothesis>=6.100", "pytest-benchmark>=4"],
     },

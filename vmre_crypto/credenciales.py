@@ -34,7 +34,7 @@ def generar_credencial(grupo: Grupo) -> ParCredencial:
     x = grupo.aleatorio_q()
     while x.valor == 0:  # pragma: no cover - probabilidad 1/q
         x = grupo.aleatorio_q()
-    return ParCredencial(x, grupo.g_a_la(x))
+    return ParCredencial(x, grupo.g_a_la_secreta(x))
 
 
 def hash_lista_credenciales(h_p: bytes, publicas: Iterable[ElementoP]) -> bytes:

@@ -126,7 +126,9 @@ class DescifradorCustodio:
         partes, nonces, cifrados = [], [], []
         for _, _, cifrado in escrutinio.cifrados():
             u = grupo.aleatorio_q()
-            partes.append(ParteDescifrado(cifrado.alfa.potencia_secreta(secreto), grupo.g_a_la(u), cifrado.alfa**u))
+            # u_i revela P(i) junto con v_i: todo en tiempo constante (§2.4.4).
+            m_i = cifrado.alfa.potencia_secreta(secreto)
+            partes.append(ParteDescifrado(m_i, grupo.g_a_la_secreta(u), cifrado.alfa.potencia_secreta(u)))
             nonces.append(u)
             cifrados.append(cifrado)
         self._pendientes[h_t] = (nonces, cifrados)
@@ -142,7 +144,17 @@ class DescifradorCustodio:
             )
         nonces, _ = pendiente
         i = self.llave.custodio
-        if i not in retos.cuorum or len(retos.retos) != len(nonces):
+        configuracion = self.contexto.configuracion
+        cuorum = retos.cuorum
+        if (
+            len(cuorum) != configuracion.cuorum
+            or len(set(cuorum)) != len(cuorum)
+            or any(not 1 <= x <= configuracion.custodios for x in cuorum)
+        ):
+            raise ErrorDescifrado(
+                Motivo.CUORUM_INSUFICIENTE, "El cuórum de los retos no es válido.", cuorum=list(cuorum)
+            )
+        if i not in cuorum or len(retos.retos) != len(nonces):
             raise ErrorDescifrado(Motivo.CEREMONIA_FUERA_DE_ORDEN, "Los retos no corresponden a este custodio.")
         w_i = pesos_lagrange(self.contexto.grupo, retos.cuorum)[i]
         factor = w_i * self.llave.comparticion
@@ -269,19 +281,21 @@ class CombinadorDescifrado:
 def verificar_resultado(
     contexto: ContextoEleccion, escrutinio: EscrutinioCifrado, resultado: ResultadoDescifrado
 ) -> None:
-    """V9 (prueba conjunta por opción) y V10 (B·M^(−1) = K^t) de un resultado publicado."""
+    """V9 (prueba conjunta por opción) y V10 (B·M^(−1) = K^t con 0 ≤ t ≤ boletas de la contienda)."""
     lista = escrutinio.cifrados()
     if resultado.hash_escrutinio != escrutinio.hash(contexto) or len(resultado.opciones) != len(lista):
         raise ErrorVerificacion(
             Motivo.DESCIFRADO_INCONSISTENTE, "El resultado no corresponde al escrutinio cifrado (V9)."
         )
-    for (contienda, opcion, cifrado), o in zip(lista, resultado.opciones, strict=False):
+    por_contienda = {c.indice: c.boletas for c in escrutinio.contiendas}
+    for (contienda, opcion, cifrado), o in zip(lista, resultado.opciones, strict=True):
         if (o.contienda, o.opcion) != (contienda, opcion):
             raise ErrorVerificacion(
                 Motivo.DESCIFRADO_INCONSISTENTE, "Orden de opciones inválido (V9).", contienda=contienda, opcion=opcion
             )
         verificar_descifrado(contexto.h_e, contexto.llave, cifrado, o.m, o.prueba, contienda=contienda, opcion=opcion)
-        if o.conteo < 0 or potencia_de_llave(contexto.llave, o.conteo) != cifrado.beta / o.m:
+        cota = por_contienda[contienda]
+        if not 0 <= o.conteo <= cota or potencia_de_llave(contexto.llave, o.conteo) != cifrado.beta / o.m:
             raise ErrorVerificacion(
                 Motivo.DESCIFRADO_INCONSISTENTE,
                 "El conteo publicado no corresponde al descifrado (V10).",

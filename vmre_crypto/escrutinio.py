@@ -38,10 +38,16 @@ class EscrutinioCifrado:
         return [(c.indice, o, cifrado) for c in self.contiendas for o, cifrado in enumerate(c.cifrados, start=1)]
 
     def hash(self, contexto: ContextoEleccion) -> bytes:
-        """Ecuación (9.2): H_T = H(H_E; 0x53 ∥ ∀(c,o): b(c,4) ∥ b(o,4) ∥ b(A) ∥ b(B)), liga los mensajes de descifrado."""
+        """Ecuación (9.2): hash del escrutinio H_T, que liga los mensajes de descifrado.
+
+        H_T = H(H_E; 0x53 ∥ ∀c: [b(c,4) ∥ b(N_c,4) ∥ ∀o: (b(o,4) ∥ b(A_co) ∥ b(B_co))]), con N_c
+        el número de boletas de la contienda c (la cota del logaritmo discreto, V10).
+        """
         partes: list[ElementoP | bytes | int] = [bytes([Dominio.ESCRUTINIO])]
-        for c, o, cifrado in self.cifrados():
-            partes += [c, o, cifrado.alfa, cifrado.beta]
+        for contienda in self.contiendas:
+            partes += [contienda.indice, contienda.boletas]
+            for o, cifrado in enumerate(contienda.cifrados, start=1):
+                partes += [o, cifrado.alfa, cifrado.beta]
         return H(contexto.h_e, codificar(contexto.grupo, *partes))
 
 

@@ -15,6 +15,7 @@ no canónico y valores fuera de rango, y comprueba la pertenencia al subgrupo de
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 import types
@@ -66,6 +67,11 @@ def a_json(obj: Any) -> Any:
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: a_json(getattr(obj, f.name)) for f in dataclasses.fields(obj) if not f.name.startswith("_")}
     raise TypeError(f"tipo no serializable: {type(obj).__name__}")
+
+
+@functools.cache
+def _pistas(clase: type) -> dict[str, Any]:
+    return get_type_hints(clase)
 
 
 class _Decodificador:
@@ -135,7 +141,7 @@ class _Decodificador:
         sobrantes = set(dato) - nombres
         if sobrantes:
             raise self.error(Motivo.CAMPO_DESCONOCIDO, f"Campo desconocido: «{sorted(sobrantes)[0]}».", ruta)
-        pistas = get_type_hints(clase)
+        pistas = _pistas(clase)
         valores = {}
         for f in campos:
             sub = f"{ruta}.{f.name}" if ruta else f.name

@@ -27,6 +27,7 @@ __all__ = [
     "multiexp",
     "potencia",
     "potencia_secreta",
+    "potencias_misma_base",
 ]
 
 
@@ -201,3 +202,46 @@ def multiexp(bases: Sequence[mpz], exponentes: Sequence[mpz | int], modulo: mpz)
             if d:
                 resultado = resultado * fila[d] % modulo
     return resultado
+
+
+def potencias_misma_base(base: mpz, exponentes: Sequence[mpz | int], modulo: mpz) -> list[mpz]:
+    """[base^e for e in exponentes] compartiendo los cuadrados (BGMW con cubetas, ventana 4; §2.4.3).
+
+    Se calculan una vez base^(2^(4i)) para cada ventana i (4 cuadrados por ventana) y cada
+    exponente cuesta una multiplicación por ventana no nula más 30 para combinar las 15
+    cubetas.  Con dos exponentes de 256 bits cuesta ≈ 1.4 pe en vez de 2 pe.  Solo para
+    exponentes públicos (retos de pruebas): el patrón de accesos depende del exponente.
+    """
+    exps = [int(e) for e in exponentes]
+    if any(e < 0 for e in exps):
+        raise ValueError("exponentes negativos no soportados")
+    if len(exps) < 2:
+        return [gmpy2.powmod(base, e, modulo) for e in exps]
+    ventanas = (max(e.bit_length() for e in exps) + 3) // 4
+    potencias = [mpz(base) % modulo]
+    for _ in range(1, ventanas):
+        x = potencias[-1]
+        x = x * x % modulo
+        x = x * x % modulo
+        x = x * x % modulo
+        potencias.append(x * x % modulo)
+    resultados = []
+    uno = mpz(1)
+    for e in exps:
+        cubetas = [uno] * 16
+        i = 0
+        while e:
+            d = e & 15
+            if d:
+                cubetas[d] = cubetas[d] * potencias[i] % modulo
+            e >>= 4
+            i += 1
+        # ∏_d cubetas[d]^d con sumas acumuladas: 2 productos por dígito.
+        acumulado, total = uno, uno
+        for d in range(15, 0, -1):
+            if cubetas[d] is not uno:
+                acumulado = acumulado * cubetas[d] % modulo
+            if acumulado is not uno:
+                total = total * acumulado % modulo
+        resultados.append(total)
+    return resultados

@@ -57,8 +57,9 @@ def cifrar_comparticion(
     """Ecuaciones (7.7)–(7.9)."""
     grupo = llave_receptor.grupo
     xi = grupo.aleatorio_q()
-    alfa = grupo.g_a_la(xi)
-    beta = llave_receptor**xi
+    # ξ revela la compartición si se filtra: exponenciaciones de tiempo constante (§2.4.4).
+    alfa = grupo.g_a_la_secreta(xi)
+    beta = llave_receptor.potencia_secreta(xi)
     k0, k1 = _llaves(h_p, i, ell, llave_receptor, alfa, beta)
     c1 = _xor(b(valor.valor, grupo.bytes_q), k1)
     c2 = hmac.new(k0, b(alfa.valor, grupo.bytes_p) + c1, hashlib.sha256).digest()

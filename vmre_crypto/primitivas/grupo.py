@@ -128,6 +128,10 @@ class Grupo:
     def uno(self) -> ElementoP:
         return ElementoP._confiable(mpz(1), self)
 
+    def g_a_la_secreta(self, exponente: ElementoQ) -> ElementoP:
+        """g^e en tiempo constante (``powmod_sec``) para secretos y nonces de custodios (§2.4.4)."""
+        return ElementoP._confiable(ar.potencia_secreta(self.g, exponente.valor, self.p), self)
+
     def g_a_la(self, exponente: ElementoQ | int) -> ElementoP:
         """g^e mediante la tabla de base fija de g."""
         e = exponente.valor if isinstance(exponente, ElementoQ) else exponente

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from math import isqrt
 
+import gmpy2
+from gmpy2 import mpz
+
 from ..errores import ErrorDescifrado, Motivo
 from .grupo import ElementoP
 
@@ -24,14 +27,14 @@ def logaritmo_discreto(objetivo: ElementoP, base: ElementoP, cota: int) -> int:
     if objetivo_v == 1:
         return 0
     m = isqrt(cota) + 1
-    bebes: dict[int, int] = {}
-    actual = 1
+    bebes: dict[mpz, int] = {}
+    actual = mpz(1)
     for j in range(m):
-        bebes.setdefault(int(actual), j)
+        bebes.setdefault(actual, j)
         actual = actual * base.valor % p
     # actual = base^m; paso gigante: objetivo · base^(−m·i).
-    paso = pow(int(actual), -1, int(p))
-    gamma = int(objetivo_v)
+    paso = gmpy2.invert(actual, p)
+    gamma = mpz(objetivo_v)
     for i in range(m + 1):
         bebe = bebes.get(gamma)
         if bebe is not None:
@@ -39,7 +42,7 @@ def logaritmo_discreto(objetivo: ElementoP, base: ElementoP, cota: int) -> int:
             if t <= cota:
                 return t
             break
-        gamma = gamma * paso % int(p)
+        gamma = gamma * paso % p
     raise ErrorDescifrado(
         Motivo.LOGARITMO_FUERA_DE_COTA,
         "El resultado descifrado no es una potencia de K dentro de la cota esperada.",

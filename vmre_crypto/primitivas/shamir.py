@@ -40,7 +40,7 @@ class Polinomio:
     def compromisos(self) -> tuple[ElementoP, ...]:
         """K_ij = g^(a_ij), ecuación (7.2)."""
         grupo = self.coeficientes[0].grupo
-        return tuple(grupo.g_a_la(a) for a in self.coeficientes)
+        return tuple(grupo.g_a_la_secreta(a) for a in self.coeficientes)
 
     def __repr__(self) -> str:
         return f"Polinomio(grado={len(self.coeficientes) - 1}, <coeficientes ocultos>)"

@@ -34,7 +34,8 @@ def firmar(h_e: bytes, secreta: ElementoQ, publica: ElementoP, mensaje: bytes) -
     """Ecuación (6.10)."""
     grupo = publica.grupo
     u = grupo.aleatorio_q()
-    c = _reto(h_e, publica, grupo.g_a_la(u), mensaje)
+    # u revela la credencial x si se filtra: exponenciación de tiempo constante (§2.4.4).
+    c = _reto(h_e, publica, grupo.g_a_la_secreta(u), mensaje)
     return FirmaSchnorr(c, u - c * secreta)
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from gmpy2 import mpz
 
 from ...errores import ErrorVerificacion, Motivo
+from .. import _aritmetica as ar
 from ..elgamal import Cifrado, potencia_de_llave
 from ..grupo import ElementoP, ElementoQ, Grupo
 from ..hash import Dominio, codificar, hash_a_q
@@ -82,10 +83,14 @@ def verificar_rango(
             **donde,
         )
     compromisos: list[ElementoP] = []
-    for j, (c_j, v_j) in enumerate(zip(prueba.retos, prueba.respuestas, strict=False)):
-        a_j = grupo.g_a_la(v_j) * cifrado.alfa**c_j
-        b_j = potencia_de_llave(llave, v_j - c_j * j) * cifrado.beta**c_j
-        compromisos += [a_j, b_j]
+    p = grupo.p
+    # α^(c_j) y β^(c_j) para todos los j compartiendo cuadrados (§2.4.3).
+    alfas_c = ar.potencias_misma_base(cifrado.alfa.valor, [c.valor for c in prueba.retos], p)
+    betas_c = ar.potencias_misma_base(cifrado.beta.valor, [c.valor for c in prueba.retos], p)
+    for j, (c_j, v_j) in enumerate(zip(prueba.retos, prueba.respuestas, strict=True)):
+        a_j = grupo.g_a_la(v_j).valor * alfas_c[j] % p
+        b_j = potencia_de_llave(llave, v_j - c_j * j).valor * betas_c[j] % p
+        compromisos += [ElementoP._confiable(a_j, grupo), ElementoP._confiable(b_j, grupo)]
     c = _reto(h_e, llave, cifrado, compromisos)
     suma = sum((r.valor for r in prueba.retos), start=mpz(0)) % grupo.q
     if suma != c.valor:

@@ -34,7 +34,8 @@ def probar_schnorr(h_p: bytes, i: int, j: int, coeficiente: ElementoQ, compromis
     """Ecuación (6.1).  ``compromiso`` debe ser g^coeficiente."""
     grupo = compromiso.grupo
     u = grupo.aleatorio_q()
-    c = _reto(h_p, i, j, compromiso, grupo.g_a_la(u))
+    # u revela el coeficiente a_ij si se filtra: exponenciación de tiempo constante (§2.4.4).
+    c = _reto(h_p, i, j, compromiso, grupo.g_a_la_secreta(u))
     return PruebaSchnorr(c, u - c * coeficiente)
 
 

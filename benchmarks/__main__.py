@@ -1,0 +1,237 @@
+"""``python -m benchmarks [--json] [--repeticiones N]``: cifras de referencia de vmre_crypto en pe.
+
+Todo corre en un solo proceso sobre la boleta «gubernatura-10» con un contexto salido de
+una ceremonia real de 5 custodios y cuórum 3.  Las tablas de base fija de g y de K se
+construyen antes de medir; su costo se informa aparte.  Con ``--json`` se imprime un único
+objeto JSON en la salida estándar; sin él, una tabla legible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from gmpy2 import mpz
+
+from vmre_crypto import (
+    BoletaCifrada,
+    acumular,
+    ceremonia_en_proceso,
+    descifrar_en_proceso,
+    deserializar,
+    serializar,
+    verificar_boleta,
+    verificar_resultado,
+)
+from vmre_crypto.primitivas import _aritmetica as ar
+
+from . import escenario as esc
+from .medicion import a_pe, info_maquina, medir, muestras_pe
+
+#: Objetivos del proyecto, en pe (cada cifra debe quedar por debajo o igual).
+OBJETIVOS: dict[str, float] = {
+    "encrypt_ballot_pe": 12,
+    "verify_ballot_pe": 55,
+    "tally_1000_pe": 100,
+    "decrypt_tally_3of5_pe": 150,
+    "key_ceremony_5of3_pe": 60,
+}
+
+#: Las mismas cifras medidas con electionguard-python 1.4.0 (referencia de comparación), en pe.
+PAR_ELECTIONGUARD_PYTHON: dict[str, float] = {
+    "encrypt_ballot_pe": 114,
+    "verify_ballot_pe": 182,
+    "tally_1000_pe": 1235,
+    "decrypt_tally_3of5_pe": 1466,
+    "key_ceremony_5of3_pe": 183,
+}
+
+DESCRIPCIONES: dict[str, str] = {
+    "encrypt_ballot_pe": "Cifrar boleta gubernatura-10 (con firma)",
+    "verify_ballot_pe": "Verificar boleta (decodificar + verificar)",
+    "tally_1000_pe": "Escrutinio homomórfico de 1000 boletas",
+    "decrypt_tally_3of5_pe": "Descifrar escrutinio, 3 de 5 + verificación",
+    "key_ceremony_5of3_pe": "Ceremonia de llaves, 5 custodios, cuórum 3",
+}
+
+EXTRAS: dict[str, str] = {
+    "tabla_base_fija_construccion_pe": "Construir una tabla de base fija (g o K)",
+    "g_fija_pe": "Una potencia de base fija g^x (con tabla)",
+    "verify_ballot_sin_decodificar_pe": "Verificar boleta ya decodificada",
+    "deserializar_boleta_pe": "Solo decodificar boleta (con pertenencia por lotes)",
+}
+
+REPETICIONES_POR_OMISION = 9
+#: Muestras de pe en cada lote intercalado entre cifras.
+LOTE_PE = 61
+
+
+def correr(
+    repeticiones: int = REPETICIONES_POR_OMISION, avisar: Callable[[str], None] | None = None
+) -> dict[str, Any]:
+    """Corre todas las mediciones y devuelve el objeto de resultados (el mismo que ``--json``)."""
+    avisar = avisar or (lambda _texto: None)
+    inicio = time.perf_counter()
+    n = max(1, repeticiones)
+
+    avisar("Midiendo pe (powmod de 256 bits en el grupo estándar)…")
+    pe_inicio = muestras_pe()
+    # Más lotes de pe intercalados entre las cifras: la mediana global refleja las mismas
+    # condiciones de la máquina (frecuencia, carga) que las mediciones.
+    pe_intercaladas: list[float] = []
+
+    def lote_pe() -> None:
+        pe_intercaladas.extend(muestras_pe(LOTE_PE))
+
+    grupo = esc.configuracion(esc.manifiesto_gubernatura(10)).grupo()
+    p, q, g = grupo.p, grupo.q, grupo.g
+
+    avisar("Tablas de base fija…")
+    construccion = medir(lambda: ar.TablaBaseFija(g, p, q), max(3, n // 2))
+    tabla_g = grupo.tabla(g)
+    g_fija = medir(tabla_g.potencia, max(200, 20 * n), preparar=lambda _i: mpz(secrets.randbits(256)))
+
+    avisar("Ceremonia de referencia (5 custodios, cuórum 3) y tabla de K…")
+    eleccion = esc.preparar_eleccion(esc.manifiesto_gubernatura(10))
+    contexto = eleccion.contexto
+
+    avisar("Cifrado de boletas…")
+    lote_pe()
+    cifrado = medir(eleccion.cifrar, 5 * n, preparar=lambda i: i)
+
+    avisar("Verificación de boletas…")
+    lote_pe()
+    distintas = esc.boletas_distintas(eleccion, 20)
+    textos = [serializar(b) for b in distintas]
+
+    def verificar_texto(texto: str) -> None:
+        verificar_boleta(contexto, deserializar(texto, BoletaCifrada, grupo))
+
+    verificacion = medir(verificar_texto, 3 * n, preparar=lambda i: textos[i % len(textos)])
+    sin_decodificar = medir(
+        lambda b: verificar_boleta(contexto, b), 3 * n, preparar=lambda i: distintas[i % len(distintas)]
+    )
+    decodificacion = medir(
+        lambda t: deserializar(t, BoletaCifrada, grupo), 3 * n, preparar=lambda i: textos[i % len(textos)]
+    )
+    if deserializar(textos[0], BoletaCifrada, grupo) != distintas[0]:
+        raise AssertionError("deserializar(serializar(b)) no reproduce la boleta")
+
+    avisar("Escrutinio de 1000 boletas…")
+    lote_pe()
+    mil = esc.replicar(distintas, 1000)
+    escrutinio = acumular(contexto, mil)
+    escrutinio_t = medir(lambda: acumular(contexto, mil), n)
+
+    avisar("Descifrado por 3 de 5 custodios…")
+    lote_pe()
+    llaves = [eleccion.custodios[i - 1].llave() for i in esc.PRESENTES]
+    resultados = []
+
+    def descifrar() -> None:
+        resultado = descifrar_en_proceso(contexto, eleccion.registro, llaves, escrutinio)
+        verificar_resultado(contexto, escrutinio, resultado)
+        resultados.append(resultado)
+
+    descifrado = medir(descifrar, n)
+    esperado = esc.conteos_esperados(eleccion, len(distintas), len(mil))
+    if any(r.conteos() != esperado for r in resultados):
+        raise AssertionError("los conteos descifrados no coinciden con las boletas")
+
+    avisar("Ceremonia de llaves (5 custodios, cuórum 3)…")
+    lote_pe()
+    ceremonias = []
+    ceremonia = medir(lambda: ceremonias.append(ceremonia_en_proceso(eleccion.configuracion)), n)
+    for custodios, _registro, ctx in ceremonias:
+        esc.comprobar_ceremonia(custodios, ctx)
+
+    avisar("Midiendo pe otra vez…")
+    pe_fin = muestras_pe(201)
+    pe = statistics.median(pe_inicio + pe_intercaladas + pe_fin)
+
+    figuras = {
+        "encrypt_ballot_pe": cifrado,
+        "verify_ballot_pe": verificacion,
+        "tally_1000_pe": escrutinio_t,
+        "decrypt_tally_3of5_pe": descifrado,
+        "key_ceremony_5of3_pe": ceremonia,
+    }
+    extras = {
+        "tabla_base_fija_construccion_pe": construccion,
+        "g_fija_pe": g_fija,
+        "verify_ballot_sin_decodificar_pe": sin_decodificar,
+        "deserializar_boleta_pe": decodificacion,
+    }
+    salida: dict[str, Any] = {"pe_us": round(pe * 1e6, 2)}
+    salida.update({k: round(a_pe(v, pe), 2) for k, v in figuras.items()})
+    salida.update({k: round(a_pe(v, pe), 3 if k == "g_fija_pe" else 2) for k, v in extras.items()})
+    salida["pe_us_inicio"] = round(statistics.median(pe_inicio) * 1e6, 2)
+    salida["pe_us_fin"] = round(statistics.median(pe_fin) * 1e6, 2)
+    salida["pe_muestras"] = len(pe_inicio) + len(pe_intercaladas) + len(pe_fin)
+    salida["dentro_de_objetivo"] = {k: salida[k] <= OBJETIVOS[k] for k in OBJETIVOS}
+    salida["objetivos"] = dict(OBJETIVOS)
+    salida["peer_electionguard_python_1_4_0"] = dict(PAR_ELECTIONGUARD_PYTHON)
+    salida["repeticiones"] = n
+    salida["boleta"] = "gubernatura-10 (1 contienda, 10 opciones, se vota 1)"
+    salida["machine"] = info_maquina()
+    salida["segundos_totales"] = round(time.perf_counter() - inicio, 1)
+    return salida
+
+
+def tabla_legible(r: dict[str, Any]) -> str:
+    m = r["machine"]
+    lineas = [
+        "vmre_crypto — mediciones de rendimiento",
+        f"1 pe = {r['pe_us']:.1f} µs (powmod g^x mod p, x de 256 bits; "
+        f"inicio {r['pe_us_inicio']:.1f} µs, fin {r['pe_us_fin']:.1f} µs)",
+        f"Python {m['python']}, gmpy2 {m['gmpy2']}, {m['gmp']}, {m['cpus']} CPU ({m['procesador']})",
+        f"Boleta: {r['boleta']}; mediana de {r['repeticiones']} repeticiones o más",
+        "",
+        f"{'Cifra':<46} {'pe':>8} {'objetivo':>9} {'EG-python 1.4.0':>16} {'¿cumple?':>9}",
+        "-" * 92,
+    ]
+    for clave, texto in DESCRIPCIONES.items():
+        cumple = "sí" if r["dentro_de_objetivo"][clave] else "NO"
+        lineas.append(
+            f"{texto:<46} {r[clave]:>8.1f} {'≤ ' + format(OBJETIVOS[clave], 'g'):>9} "
+            f"{PAR_ELECTIONGUARD_PYTHON[clave]:>16g} {cumple:>9}"
+        )
+    lineas += ["", "Cifras informativas:"]
+    for clave, texto in EXTRAS.items():
+        lineas.append(f"  {texto:<58} {r[clave]:>8.3g} pe")
+    lineas.append(f"\nTiempo total de la corrida: {r['segundos_totales']} s")
+    return "\n".join(lineas)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--json", action="store_true", help="imprime un único objeto JSON en la salida estándar"
+    )
+    parser.add_argument(
+        "--repeticiones",
+        type=int,
+        default=REPETICIONES_POR_OMISION,
+        metavar="N",
+        help=f"repeticiones de las cifras pesadas (las ligeras usan múltiplos); por omisión {REPETICIONES_POR_OMISION}",
+    )
+    args = parser.parse_args(argv)
+    if args.repeticiones < 1:
+        parser.error("--repeticiones debe ser al menos 1")
+    avisar = None if args.json else (lambda texto: print(texto, file=sys.stderr, flush=True))
+    resultado = correr(args.repeticiones, avisar)
+    if args.json:
+        print(json.dumps(resultado, ensure_ascii=False))
+    else:
+        print(tabla_legible(resultado))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

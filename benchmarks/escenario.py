@@ -1,0 +1,132 @@
+"""Escenarios compartidos por ``python -m benchmarks`` y por las pruebas de pytest-benchmark.
+
+Una elección de referencia sale de una ceremonia real de 5 custodios con cuórum 3; las
+tablas de base fija de g y de K se construyen aquí, antes de medir nada.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from vmre_crypto import (
+    BoletaCifrada,
+    ConfiguracionEleccion,
+    ContextoEleccion,
+    Contienda,
+    Custodio,
+    EstiloBoleta,
+    Manifiesto,
+    Opcion,
+    ParCredencial,
+    RegistroLlaves,
+    ceremonia_en_proceso,
+    cifrar_boleta,
+    generar_credencial,
+)
+from vmre_crypto.ejemplo import manifiesto_gubernatura
+from vmre_crypto.primitivas.shamir import pesos_lagrange
+
+__all__ = [
+    "CUORUM",
+    "CUSTODIOS",
+    "PRESENTES",
+    "Eleccion",
+    "boletas_distintas",
+    "comprobar_ceremonia",
+    "configuracion",
+    "conteos_esperados",
+    "manifiesto_gubernatura",
+    "manifiesto_presidencia_2024",
+    "preparar_eleccion",
+    "replicar",
+]
+
+CUSTODIOS = 5
+CUORUM = 3
+#: Los custodios que descifran (exactamente un cuórum; los otros dos están ausentes).
+PRESENTES = (1, 3, 5)
+ESTILO = "unico"
+
+
+def manifiesto_presidencia_2024() -> Manifiesto:
+    """Boleta «presidencia-2024»: una contienda con las 17 opciones de la boleta federal de 2024.
+
+    7 partidos, 8 combinaciones de coalición, candidatura no registrada y voto nulo; se vota 1.
+    """
+    etiquetas = [
+        "PAN", "PRI", "PRD", "PVEM", "PT", "MC", "MORENA",
+        "PAN-PRI-PRD", "PAN-PRI", "PAN-PRD", "PRI-PRD",
+        "PVEM-PT-MORENA", "PVEM-PT", "PVEM-MORENA", "PT-MORENA",
+        "Candidatura no registrada", "Voto nulo",
+    ]  # fmt: skip
+    opciones = tuple(Opcion(i, e) for i, e in enumerate(etiquetas, start=1))
+    contienda = Contienda(1, "Presidencia de la República", 1, opciones)
+    return Manifiesto("Presidencia 2024 (boleta de referencia)", (contienda,), (EstiloBoleta(ESTILO, (1,)),))
+
+
+def configuracion(
+    manifiesto: Manifiesto, custodios: int = CUSTODIOS, cuorum: int = CUORUM
+) -> ConfiguracionEleccion:
+    return ConfiguracionEleccion(custodios, cuorum, "2027-06-06", "Medición de rendimiento vmre", manifiesto)
+
+
+@dataclass
+class Eleccion:
+    """Todo lo que una medición necesita de una elección ya instalada."""
+
+    configuracion: ConfiguracionEleccion
+    custodios: list[Custodio]
+    registro: RegistroLlaves
+    contexto: ContextoEleccion
+    credencial: ParCredencial
+
+    @property
+    def opciones(self) -> int:
+        return len(self.contexto.manifiesto.contiendas[0].opciones)
+
+    def marcas(self, i: int) -> dict[int, tuple[int, ...]]:
+        """Marcas de la boleta número ``i``: la opción (i mod opciones) + 1 de la contienda 1."""
+        return {1: (i % self.opciones + 1,)}
+
+    def cifrar(self, i: int) -> BoletaCifrada:
+        return cifrar_boleta(self.contexto, ESTILO, self.marcas(i), self.credencial).boleta
+
+
+def preparar_eleccion(manifiesto: Manifiesto) -> Eleccion:
+    """Ceremonia real (5 custodios, cuórum 3) y tablas de base fija de g y de K ya construidas."""
+    config = configuracion(manifiesto)
+    grupo = config.grupo()
+    grupo.tabla(grupo.g)
+    custodios, registro, contexto = ceremonia_en_proceso(config)
+    grupo.tabla(contexto.llave.valor)
+    return Eleccion(config, custodios, registro, contexto, generar_credencial(grupo))
+
+
+def boletas_distintas(eleccion: Eleccion, cuantas: int = 20) -> list[BoletaCifrada]:
+    """``cuantas`` boletas cifradas y firmadas; la boleta i marca la opción (i mod opciones) + 1."""
+    return [eleccion.cifrar(i) for i in range(cuantas)]
+
+
+def replicar(boletas: Sequence[BoletaCifrada], total: int = 1000) -> list[BoletaCifrada]:
+    """Lista de ``total`` boletas reutilizando ``boletas`` en ciclo (la agregación cuesta lo mismo)."""
+    return [boletas[i % len(boletas)] for i in range(total)]
+
+
+def conteos_esperados(eleccion: Eleccion, distintas: int, total: int) -> dict[int, dict[int, int]]:
+    """Conteos de ``replicar(boletas_distintas(eleccion, distintas), total)``."""
+    conteos = {o: 0 for o in range(1, eleccion.opciones + 1)}
+    for i in range(total):
+        conteos[(i % distintas) % eleccion.opciones + 1] += 1
+    return {1: conteos}
+
+
+def comprobar_ceremonia(custodios: Sequence[Custodio], contexto: ContextoEleccion) -> None:
+    """Las comparticiones del cuórum ``PRESENTES`` reconstruyen la llave conjunta: g^(Σ w_i·P(i)) = K."""
+    grupo = contexto.grupo
+    pesos = pesos_lagrange(grupo, PRESENTES)
+    secreto = grupo.q_elemento(0)
+    for i in PRESENTES:
+        secreto = secreto + pesos[i] * custodios[i - 1].llave().comparticion
+    if grupo.g_a_la(secreto) != contexto.llave:
+        raise AssertionError("las comparticiones de la ceremonia no reconstruyen K")
