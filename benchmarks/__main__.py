@@ -65,6 +65,7 @@ EXTRAS: dict[str, str] = {
     "g_fija_pe": "Una potencia de base fija g^x (con tabla)",
     "verify_ballot_sin_decodificar_pe": "Verificar boleta ya decodificada",
     "deserializar_boleta_pe": "Solo decodificar boleta (con pertenencia por lotes)",
+    "verificar_resultado_auditor_pe": "Verificar el resultado publicado (V9, V10), 10 opciones",
 }
 
 REPETICIONES_POR_OMISION = 9
@@ -135,11 +136,12 @@ def correr(
     resultados = []
 
     def descifrar() -> None:
-        resultado = descifrar_en_proceso(contexto, eleccion.registro, llaves, escrutinio)
-        verificar_resultado(contexto, escrutinio, resultado)
-        resultados.append(resultado)
+        # El combinador ya verifica la prueba conjunta de cada opción (V9) y calcula t (V10).
+        resultados.append(descifrar_en_proceso(contexto, eleccion.registro, llaves, escrutinio))
 
     descifrado = medir(descifrar, n)
+    # Verificación independiente del resultado publicado (lo que hace el auditor).
+    verificacion_auditor = medir(lambda: verificar_resultado(contexto, escrutinio, resultados[0]), n)
     esperado = esc.conteos_esperados(eleccion, len(distintas), len(mil))
     if any(r.conteos() != esperado for r in resultados):
         raise AssertionError("los conteos descifrados no coinciden con las boletas")
@@ -167,6 +169,7 @@ def correr(
         "g_fija_pe": g_fija,
         "verify_ballot_sin_decodificar_pe": sin_decodificar,
         "deserializar_boleta_pe": decodificacion,
+        "verificar_resultado_auditor_pe": verificacion_auditor,
     }
     salida: dict[str, Any] = {"pe_us": round(pe * 1e6, 2)}
     salida.update({k: round(a_pe(v, pe), 2) for k, v in figuras.items()})

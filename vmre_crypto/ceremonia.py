@@ -260,8 +260,19 @@ class Custodio:
         quejas = []
         for mensaje in mensajes:
             if mensaje.custodio == self.indice:
-                if mensaje != self._compromisos.get(self.indice):
-                    quejas.append(Queja(self.indice, self.indice, Motivo.REGISTRO_LLAVES_DISCREPANTE.value))
+                # El mensaje propio publicado se acepta si compromete exactamente a los
+                # coeficientes propios y sus pruebas verifican; así un custodio restaurado
+                # desde ``EstadoCustodio`` (que no guarda sus pruebas) puede continuar.
+                propio = self._compromisos.get(self.indice)
+                if propio is None or mensaje != propio:
+                    try:
+                        if mensaje.compromisos != self._polinomio.compromisos():
+                            raise ErrorCeremonia(Motivo.REGISTRO_LLAVES_DISCREPANTE, "Compromisos ajenos.")
+                        verificar_compromisos(self.configuracion, mensaje)
+                    except ErrorVMRE:
+                        quejas.append(Queja(self.indice, self.indice, Motivo.REGISTRO_LLAVES_DISCREPANTE.value))
+                        continue
+                    self._compromisos[self.indice] = mensaje
                 continue
             try:
                 verificar_compromisos(self.configuracion, mensaje)
