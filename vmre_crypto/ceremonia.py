@@ -140,7 +140,7 @@ class EstadoCustodio:
 
 # -- verificaciones públicas -----------------------------------------------------------------
 def verificar_compromisos(configuracion: ConfiguracionEleccion, mensaje: CompromisosCustodio) -> None:
-    """V2: k compromisos y k pruebas de Schnorr válidas; índice en 1..n; K_i0 ≠ 1 (V3.A)."""
+    """V-K1: índice en 1..n, k compromisos y k pruebas de Schnorr válidas (V2), K_i0 ≠ 1 (V3.A)."""
     n, k = configuracion.custodios, configuracion.cuorum
     i = mensaje.custodio
     if not 1 <= i <= n:
@@ -439,6 +439,14 @@ class CoordinadorCeremonia:
     def recibir_resultado_comparticiones(self, resultado: ConfirmacionComparticiones | tuple[Queja, ...]) -> None:
         if isinstance(resultado, ConfirmacionComparticiones):
             self._exigir_activa()
+            n = self.configuracion.custodios
+            esperados = tuple(i for i in range(1, n + 1) if i != resultado.receptor)
+            if not 1 <= resultado.receptor <= n or tuple(resultado.emisores) != esperados:
+                raise ErrorCeremonia(
+                    Motivo.CUSTODIO_DESCONOCIDO,
+                    "La confirmación de comparticiones no nombra un receptor válido y a todos los emisores.",
+                    receptor=resultado.receptor,
+                )
             self._confirmaciones[resultado.receptor] = resultado
             return
         for queja in resultado:
@@ -455,6 +463,8 @@ class CoordinadorCeremonia:
 
     def recibir_confirmacion_registro(self, mensaje: ConfirmacionRegistro) -> None:
         registro = self.registro()
+        if not 1 <= mensaje.custodio <= self.configuracion.custodios:
+            raise ErrorCeremonia(Motivo.CUSTODIO_DESCONOCIDO, "Custodio desconocido.", custodio=mensaje.custodio)
         if mensaje.hash_registro != registro.hash_registro:
             self.recibir_queja(Queja(mensaje.custodio, 0, Motivo.REGISTRO_LLAVES_DISCREPANTE.value))
         self._confirmaciones_registro[mensaje.custodio] = mensaje

@@ -285,13 +285,16 @@ def verificar_resultado(
     lista = escrutinio.cifrados()
     if resultado.hash_escrutinio != escrutinio.hash(contexto) or len(resultado.opciones) != len(lista):
         raise ErrorVerificacion(
-            Motivo.DESCIFRADO_INCONSISTENTE, "El resultado no corresponde al escrutinio cifrado (V9)."
+            Motivo.DESCIFRADO_INCONSISTENTE, "El resultado no corresponde al escrutinio cifrado (V-D1)."
         )
     por_contienda = {c.indice: c.boletas for c in escrutinio.contiendas}
     for (contienda, opcion, cifrado), o in zip(lista, resultado.opciones, strict=True):
         if (o.contienda, o.opcion) != (contienda, opcion):
             raise ErrorVerificacion(
-                Motivo.DESCIFRADO_INCONSISTENTE, "Orden de opciones inválido (V9).", contienda=contienda, opcion=opcion
+                Motivo.DESCIFRADO_INCONSISTENTE,
+                "Orden de opciones inválido (V-D1).",
+                contienda=contienda,
+                opcion=opcion,
             )
         verificar_descifrado(contexto.h_e, contexto.llave, cifrado, o.m, o.prueba, contienda=contienda, opcion=opcion)
         cota = por_contienda[contienda]

@@ -7,6 +7,7 @@ las operaciones posteriores reciben un contexto explícito: no hay parámetros g
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .errores import ErrorDecodificacion, Motivo
@@ -30,6 +31,9 @@ class ConfiguracionEleccion:
     def __post_init__(self) -> None:
         if not 1 <= self.cuorum <= self.custodios:
             raise ErrorDecodificacion(Motivo.PARAMETRO_INVALIDO, "Se requiere 1 ≤ k ≤ n (§4.3).")
+        # H_B concatena fecha e información sin prefijos de longitud: la fecha tiene forma fija (§4.3).
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", self.fecha):
+            raise ErrorDecodificacion(Motivo.PARAMETRO_INVALIDO, "La fecha debe tener la forma AAAA-MM-DD (§4.3).")
 
     def grupo(self) -> Grupo:
         return GRUPO_ESTANDAR

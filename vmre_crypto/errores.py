@@ -27,7 +27,7 @@ class Motivo(enum.Enum):
     VERSION_NO_SOPORTADA = "version_no_soportada"
     PARAMETRO_INVALIDO = "parametro_invalido"
 
-    # Pruebas de conocimiento cero (§5).
+    # Pruebas de conocimiento cero (§6).
     SCHNORR_INVALIDA = "schnorr_invalida"
     RANGO_INVALIDA = "prueba_rango_invalida"
     DESCIFRADO_INVALIDO = "prueba_descifrado_invalida"

@@ -119,6 +119,9 @@ class _Decodificador:
         if tipo is int:
             if isinstance(dato, bool) or not isinstance(dato, int):
                 raise self.error(Motivo.TIPO_INVALIDO, "Se esperaba un entero.", ruta)
+            # Todo entero de un mensaje es un índice o un conteo que se codifica como b(i, 4).
+            if not 0 <= dato < 1 << 32:
+                raise self.error(Motivo.FORMATO_INVALIDO, "El entero no está en 0..2^32−1.", ruta)
             return dato
         if tipo is str:
             if not isinstance(dato, str):
@@ -184,6 +187,14 @@ def serializar(obj: Any) -> str:
     return texto_canonico(documento)
 
 
+def _sin_llaves_repetidas(pares: list[tuple[str, Any]]) -> dict[str, Any]:
+    """§10.2: un objeto JSON con una llave repetida es ambiguo y se rechaza."""
+    objeto = dict(pares)
+    if len(objeto) != len(pares):
+        raise ValueError("llave repetida en un objeto JSON")
+    return objeto
+
+
 def nombre_tipo(clase: type) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", clase.__name__).lower()
 
@@ -191,7 +202,7 @@ def nombre_tipo(clase: type) -> str:
 def deserializar(texto: str | bytes, clase: type[T], grupo: Grupo | None) -> T:
     """Inversa exacta de ``serializar``: rechaza JSON malformado, otra versión u otro tipo."""
     try:
-        documento = json.loads(texto)
+        documento = json.loads(texto, object_pairs_hook=_sin_llaves_repetidas)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ErrorDecodificacion(Motivo.FORMATO_INVALIDO, "El documento no es JSON válido.") from exc
     if not isinstance(documento, dict):

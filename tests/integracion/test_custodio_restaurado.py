@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from vmre_crypto import (
+    GRUPO_ESTANDAR,
     ConfiguracionEleccion,
     CoordinadorCeremonia,
     Custodio,
     EstadoCustodio,
-    GRUPO_ESTANDAR,
     deserializar,
     serializar,
 )
@@ -25,7 +25,9 @@ def test_custodian_restored_from_saved_state_finishes_the_ceremony() -> None:
     guardado = serializar(custodios[1].estado)
     restaurado = Custodio(configuracion, deserializar(guardado, EstadoCustodio, GRUPO_ESTANDAR))
     secreto = format(int(restaurado.estado.coeficientes[0]), "X")
-    assert secreto not in repr(restaurado.estado) and str(int(restaurado.estado.coeficientes[0])) not in repr(restaurado.estado)
+    assert secreto not in repr(restaurado.estado) and str(int(restaurado.estado.coeficientes[0])) not in repr(
+        restaurado.estado
+    )
     custodios[1] = restaurado
 
     publicados = coordinador.compromisos()
@@ -41,7 +43,7 @@ def test_custodian_restored_from_saved_state_finishes_the_ceremony() -> None:
     registro = coordinador.registro()
     for custodio in custodios:
         coordinador.recibir_confirmacion_registro(custodio.confirmar_registro(registro))
-    registro, contexto = coordinador.finalizar()
+    registro, _ = coordinador.finalizar()
     assert restaurado.llave().custodio == 2
     assert GRUPO_ESTANDAR.g_a_la(restaurado.llave().comparticion) == registro.llave_verificacion(2)
 

@@ -106,9 +106,7 @@ def generar(semilla: bytes = SEMILLA) -> dict[str, Any]:
                     "coeficientes": [_hx(a) for a in polinomio.coeficientes],
                     "compromisos": [_hx(K_ij) for K_ij in compromisos],
                     "valores": {str(x): _hx(polinomio.evaluar(x)) for x in range(1, 6)},
-                    "compromisos_evaluados": {
-                        str(x): _hx(evaluar_compromisos(compromisos, x)) for x in range(1, 6)
-                    },
+                    "compromisos_evaluados": {str(x): _hx(evaluar_compromisos(compromisos, x)) for x in range(1, 6)},
                 }
             )
 

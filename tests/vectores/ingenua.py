@@ -297,15 +297,6 @@ def hash_escrutinio(h_e: bytes, entradas: list[tuple[int, int, int, int]], cotas
     return H(h_e, datos)
 
 
-def hash_escrutinio_impreso(h_e: bytes, entradas: list[tuple[int, int, int, int]]) -> bytes:
-    """H_T como lo imprimen §3.3.2 y (9.2) de la especificación (vmre-1.0, sin N_c):
-    H(H_E; 0x53 ∥ ∀(c, o): b(c,4) ∥ b(o,4) ∥ b(A) ∥ b(B)).  La biblioteca ya no lo usa."""
-    datos = bytes([0x53])
-    for c, o, A, B in entradas:
-        datos += b(c, 4) + b(o, 4) + b(A, LP) + b(B, LP)
-    return H(h_e, datos)
-
-
 def reto_descifrado(h_e: bytes, K: int, A: int, B: int, a: int, bb: int, M: int) -> int:
     return H_q(h_e, bytes([0x30]) + b(K, LP) + b(A, LP) + b(B, LP) + b(a, LP) + b(bb, LP) + b(M, LP))
 

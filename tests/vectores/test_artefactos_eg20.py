@@ -168,9 +168,7 @@ def _bit(i: int, j: int, campo: str) -> int:
     return (97 * i + 41 * j + (0 if campo == "reto" else 13)) % 256
 
 
-def _esperar_schnorr_invalida(
-    i: int, j: int, compromiso: ElementoP, prueba: PruebaSchnorr, h_p: bytes
-) -> None:
+def _esperar_schnorr_invalida(i: int, j: int, compromiso: ElementoP, prueba: PruebaSchnorr, h_p: bytes) -> None:
     with pytest.raises(ErrorVerificacion) as info:
         verificar_schnorr(h_p, i, j, compromiso, prueba)
     assert info.value.motivo is Motivo.SCHNORR_INVALIDA

@@ -217,18 +217,6 @@ def test_cada_seleccion_tiene_cifrado_nonce_y_rango_comprobados(guardados: dict,
     assert selecciones == 10 + 13 + 10 + 13 + 13
 
 
-def test_h_t_no_sigue_la_disposicion_impresa_en_la_especificacion(guardados: dict, ctx: dict) -> None:
-    """Discrepancia documentada: §3.3.2 y (9.2) imprimen H_T sin N_c (y §9.2 dice «H_T no cubre
-    los N_c»), pero la biblioteca, desde el commit 83bdd6e, liga b(c,4) ∥ b(N_c,4) por contienda.
-    Los vectores siguen a la biblioteca; cuando la especificación se actualice, esta prueba y
-    ``ingenua.hash_escrutinio_impreso`` deben borrarse."""
-    tabla = ingenua.escrutinio_esperado(guardados, ctx)
-    cotas = ingenua.boletas_por_contienda(guardados, ctx)
-    h_t = bytes.fromhex(guardados["hash_escrutinio"])
-    assert h_t == ingenua.hash_escrutinio(ctx["h_e"], tabla, cotas)
-    assert h_t != ingenua.hash_escrutinio_impreso(ctx["h_e"], tabla)
-
-
 # -- la biblioteca relee y acepta cada mensaje guardado --------------------------------------
 _CLASES = {
     "compromisos_custodio": CompromisosCustodio,

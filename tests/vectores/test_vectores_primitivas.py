@@ -227,14 +227,10 @@ def test_archivo_guardado_verifica_con_ingenua(guardados: dict) -> None:
             [_i(r) for r in v["respuestas"]],
         )
     for v in guardados["schnorr"]:
-        assert ingenua.verificar_schnorr(
-            h_p, v["i"], v["j"], _i(v["compromiso"]), _i(v["reto"]), _i(v["respuesta"])
-        )
+        assert ingenua.verificar_schnorr(h_p, v["i"], v["j"], _i(v["compromiso"]), _i(v["reto"]), _i(v["respuesta"]))
     for v in guardados["descifrado"]:
         assert ingenua.verificar_descifrado(
             h_e, K, _i(v["alfa"]), _i(v["beta"]), _i(v["M"]), _i(v["reto"]), _i(v["respuesta"])
         )
     for v in guardados["firmas"]:
-        assert ingenua.verificar_firma(
-            h_e, _i(v["X"]), bytes.fromhex(v["mensaje"]), _i(v["reto"]), _i(v["respuesta"])
-        )
+        assert ingenua.verificar_firma(h_e, _i(v["X"]), bytes.fromhex(v["mensaje"]), _i(v["reto"]), _i(v["respuesta"]))

@@ -39,8 +39,9 @@ def potencia(base: mpz, exponente: mpz | int, modulo: mpz) -> mpz:
 def potencia_secreta(base: mpz, exponente: mpz | int, modulo: mpz) -> mpz:
     """Exponenciación de tiempo constante (GMP ``mpz_powm_sec``) para secretos de larga vida.
 
-    Se usa con la llave de cada custodio (cifrado de comparticiones y descifrado
-    parcial), cuyo exponente vive durante toda la elección (§2.4.4).
+    Se usa con todo exponente cuya filtración revelaría un secreto de larga vida: llaves y
+    coeficientes de custodios, los nonces de sus pruebas, del cifrado de comparticiones y
+    del descifrado parcial, y la llave y el nonce de firma de la credencial (§2.4.4).
     """
     exponente = mpz(exponente)
     if exponente == 0:

@@ -1,6 +1,6 @@
 """Función hash H y codificaciones de longitud fija (§3 de la especificación).
 
-H(B0; B1) = HMAC-SHA-256(B0, B1) con B0 de 32 bytes (EG 2.0 §5, ecuación (3)).  Los
+H(B0; B1) = HMAC-SHA-256(B0, B1) con B0 de 32 bytes (ecuación (3.1); EG 2.0 §5.2).  Los
 enteros se codifican en big-endian con relleno de ceros a la izquierda: b(x, l_p) para
 elementos de Z_p^r, b(x, l_q) para Z_q y b(i, 4) para índices.  El primer byte de B1 es
 siempre un byte de separación de dominio (``Dominio``).

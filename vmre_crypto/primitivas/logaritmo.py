@@ -1,7 +1,7 @@
 """Logaritmo discreto acotado en base K (§9.5 de la especificación).
 
-Tras el descifrado conjunto se obtiene T = K^t con 0 ≤ t ≤ cota (cota = número de
-boletas por el límite de selección).  Se usa paso de bebé–paso de gigante con
+Tras el descifrado conjunto se obtiene T = K^t con 0 ≤ t ≤ cota, donde la cota es N_c, el
+número de boletas agregadas en la contienda (V10).  Se usa paso de bebé–paso de gigante con
 m = ⌈√(cota+1)⌉: a lo sumo 2·m multiplicaciones y una inversión.
 """
 

@@ -51,7 +51,7 @@ def _a_por_exponentes(base1: ElementoP, e1: ElementoQ, base2: ElementoP, e2: Ele
 def verificar_descifrado(
     h_e: bytes, llave: ElementoP, cifrado: Cifrado, m: ElementoP, prueba: PruebaDescifrado, **donde: object
 ) -> None:
-    """V9.A–V9.B: recomputa a = g^v·K^c, b = A^v·M^c y comprueba c.  Lanza ``DESCIFRADO_INVALIDO``."""
+    """V9.B: recomputa a = g^v·K^c, b = A^v·M^c y comprueba c.  Lanza ``DESCIFRADO_INVALIDO``."""
     grupo = llave.grupo
     c, v = prueba.reto, prueba.respuesta
     a = grupo.g_a_la(v) * potencia_de_llave(llave, c)
@@ -74,9 +74,9 @@ def verificar_respuesta_parcial(
     v_i: ElementoQ,
     **donde: object,
 ) -> None:
-    """V-D2: a_i = g^(v_i)·K_i^(c_i) y b_i = A^(v_i)·M_i^(c_i) (EG 2.0 (72)–(73)).
+    """V-D2: a_i = g^(v_i)·K_i^(c_i) y b_i = A^(v_i)·M_i^(c_i) (EG 2.0 (74)–(75)).
 
-    K_i = g^(P(i)) es la llave de verificación del custodio i, derivada de los compromisos
+    K̂_i = g^(P(i)) (7.5) es la llave de verificación del custodio i, derivada de los compromisos
     públicos.  Solo se usa para identificar al custodio culpable cuando la prueba conjunta
     falla: la prueba conjunta basta para la corrección del resultado.
     """

@@ -1,8 +1,8 @@
 """Prueba de rango 0..R de Chaum–Pedersen disyuntiva (§6.2).
 
 Demuestra que (α, β) = (g^ξ, K^(ℓ+ξ)) cifra algún ℓ ∈ {0, …, R} sin revelar ℓ.  Con R = 1
-es la prueba de cada selección (EG 2.0 §3.3.5, ecuaciones (34)–(37)); con R = L es la
-prueba del límite de la contienda sobre el producto de sus cifrados (§3.3.8, (52)–(56)).
+es la prueba de cada selección (EG 2.0 §3.3.5); con R = L es la
+prueba del límite de la contienda sobre el producto de sus cifrados (EG 2.0 §3.3.8, (56)).
 
 Prover: para j ≠ ℓ elige c_j, u_j; (a_j, b_j) = (g^(u_j), K^(u_j + (ℓ−j)·c_j)); para j = ℓ,
 (a_ℓ, b_ℓ) = (g^(u_ℓ), K^(u_ℓ)).  c = H(H_E; 0x21 ∥ K ∥ α ∥ β ∥ a_0 ∥ b_0 ∥ … ∥ a_R ∥ b_R),
