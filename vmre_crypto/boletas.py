@@ -1,7 +1,7 @@
 """Boletas cifradas: cifrado, pruebas, códigos de confirmación, firma y apertura (§8).
 
 Una boleta se cifra a partir de un nonce de boleta ξ_B de 32 bytes: cada selección usa
-ξ_(i,j) = H(H_E; 0x20 ∥ ξ_B ∥ b(ind_c,4) ∥ b(ind_o,4)) (8.1), se cifra como en (5.1) y lleva
+ξ_(c,o) = H(H_E; 0x20 ∥ ξ_B ∥ b(ind_c,4) ∥ b(ind_o,4)) (8.1), se cifra como en (5.1) y lleva
 una prueba de rango 0..1 (§6.2).  Cada contienda lleva la prueba de rango 0..L sobre el
 producto de sus cifrados (8.3) y su hash χ (8.4).  El código de confirmación (8.5) cubre
 todos los χ y B_aux (8.6), que contiene el identificador único de la boleta, el estilo y la
@@ -103,7 +103,7 @@ class BoletaPreparada:
 
 # -- derivaciones ------------------------------------------------------------------------------
 def nonce_seleccion(contexto: ContextoEleccion, nonce_boleta: bytes, contienda: int, opcion: int) -> ElementoQ:
-    """Ecuación (8.1): ξ_(i,j) = H(H_E; 0x20 ∥ ξ_B ∥ b(ind_c,4) ∥ b(ind_o,4)) mod q."""
+    """Ecuación (8.1): ξ_(c,o) = H(H_E; 0x20 ∥ ξ_B ∥ b(ind_c,4) ∥ b(ind_o,4)) mod q."""
     datos = bytes([Dominio.NONCE]) + nonce_boleta + b_entero4(contienda) + b_entero4(opcion)
     return hash_a_q(contexto.grupo, contexto.h_e, datos)
 

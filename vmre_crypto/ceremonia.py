@@ -27,7 +27,7 @@ from .eleccion import ConfiguracionEleccion, ContextoEleccion
 from .errores import ErrorCeremonia, ErrorVerificacion, ErrorVMRE, Motivo
 from .primitivas.cifrado_comparticion import ComparticionCifradaBytes, cifrar_comparticion, descifrar_comparticion
 from .primitivas.grupo import ElementoP, ElementoQ
-from .primitivas.hash import Dominio, H, codificar
+from .primitivas.hash import Dominio, H, b_texto, codificar
 from .primitivas.parametros import hash_extendido
 from .primitivas.pruebas_zk.schnorr import PruebaSchnorr, probar_schnorr, verificar_schnorr
 from .primitivas.shamir import Polinomio, evaluar_compromisos
@@ -162,7 +162,7 @@ def _hash_registro(
     compromisos: Sequence[CompromisosCustodio],
     verificacion: Sequence[ElementoP],
 ) -> bytes:
-    """Ecuación (7.12): H_R = H(H_E; 0x52 ∥ b(n,4) ∥ b(k,4) ∥ ∀i: b(i,4) ∥ K_ij ∥ c_ij ∥ v_ij ∥ ∀ℓ: K̂_ℓ)."""
+    """Ecuación (7.12): H_R = H(H_E; 0x52 ∥ b(n,4) ∥ b(k,4) ∥ ∀i: b(i,4) ∥ b_texto(nombre_i) ∥ ∀j: K_ij ∥ c_ij ∥ v_ij ∥ ∀ℓ: K̂_ℓ)."""
     grupo = configuracion.grupo()
     partes: list[ElementoP | ElementoQ | bytes | int] = [
         bytes([Dominio.REGISTRO_LLAVES]),
@@ -170,7 +170,7 @@ def _hash_registro(
         configuracion.cuorum,
     ]
     for mensaje in compromisos:
-        partes.append(mensaje.custodio)
+        partes += [mensaje.custodio, b_texto(mensaje.nombre)]
         for compromiso, prueba in zip(mensaje.compromisos, mensaje.pruebas, strict=False):
             partes += [compromiso, prueba.reto, prueba.respuesta]
     partes += list(verificacion)
@@ -266,7 +266,7 @@ class Custodio:
                 propio = self._compromisos.get(self.indice)
                 if propio is None or mensaje != propio:
                     try:
-                        if mensaje.compromisos != self._polinomio.compromisos():
+                        if mensaje.compromisos != self._polinomio.compromisos() or mensaje.nombre != self.estado.nombre:
                             raise ErrorCeremonia(Motivo.REGISTRO_LLAVES_DISCREPANTE, "Compromisos ajenos.")
                         verificar_compromisos(self.configuracion, mensaje)
                     except ErrorVMRE:

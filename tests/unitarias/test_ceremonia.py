@@ -154,7 +154,8 @@ def test_hash_registro_recalculado_a_mano(ceremonia) -> None:
     registro, h_e = ceremonia.registro, ceremonia.contexto.h_e
     datos = bytearray(b"\x52") + N.to_bytes(4, "big") + K.to_bytes(4, "big")
     for mensaje in registro.compromisos:
-        datos += mensaje.custodio.to_bytes(4, "big")
+        nombre = mensaje.nombre.encode("utf-8")
+        datos += mensaje.custodio.to_bytes(4, "big") + len(nombre).to_bytes(4, "big") + nombre
         for compromiso, prueba in zip(mensaje.compromisos, mensaje.pruebas, strict=True):
             datos += int(compromiso).to_bytes(512, "big")
             datos += int(prueba.reto).to_bytes(32, "big") + int(prueba.respuesta).to_bytes(32, "big")
@@ -573,3 +574,17 @@ def test_confirmacion_de_registro_de_un_custodio_inexistente_no_bloquea(en_curso
         coordinador.recibir_confirmacion_registro(ConfirmacionRegistro(custodio, registro.hash_registro))
     _, contexto = coordinador.finalizar()
     assert contexto.llave == registro.llave_conjunta
+
+
+def test_nombre_del_custodio_queda_en_el_registro(en_curso: EnCurso) -> None:
+    """A renamed own message is a complaint, and a renamed custodian changes H_R (7.12)."""
+    import dataclasses
+
+    custodio, lista = en_curso.fresco(2)
+    renombrado = dataclasses.replace(lista[1], nombre="Impostor")
+    quejas = custodio.recibir_compromisos([lista[0], renombrado, *lista[2:]])
+    assert quejas == (Queja(2, 2, "registro_llaves_discrepante"),)
+    configuracion = custodio.configuracion
+    original = construir_registro(configuracion, lista)
+    otro = construir_registro(configuracion, [lista[0], renombrado, *lista[2:]])
+    assert original.hash_registro != otro.hash_registro

@@ -215,12 +215,17 @@ def llave_verificacion(compromisos: list[list[int]], ell: int) -> int:
 
 
 def hash_registro(
-    h_e: bytes, n: int, k: int, custodios: list[tuple[int, list[tuple[int, int, int]]]], verificacion: list[int]
+    h_e: bytes,
+    n: int,
+    k: int,
+    custodios: list[tuple[int, str, list[tuple[int, int, int]]]],
+    verificacion: list[int],
 ) -> bytes:
-    """H_R (7.12); ``custodios`` = [(i, [(K_ij, c_ij, v_ij) para j = 0..k−1])] en orden de i."""
+    """H_R (7.12); ``custodios`` = [(i, nombre, [(K_ij, c_ij, v_ij) para j = 0..k−1])] en orden de i."""
     datos = bytes([0x52]) + b(n, 4) + b(k, 4)
-    for i, filas in custodios:
-        datos += b(i, 4)
+    for i, nombre, filas in custodios:
+        nombre_utf8 = nombre.encode("utf-8")
+        datos += b(i, 4) + b(len(nombre_utf8), 4) + nombre_utf8
         for K_ij, c_ij, v_ij in filas:
             datos += b(K_ij, LP) + b(c_ij, LQ) + b(v_ij, LQ)
     for K_hat in verificacion:
@@ -426,6 +431,7 @@ def comprobar_ceremonia(v: dict, ctx: dict) -> dict[str, bool]:
     filas = [
         (
             m["custodio"],
+            m["nombre"],
             [
                 (e(K_ij), e(p["reto"]), e(p["respuesta"]))
                 for K_ij, p in zip(m["compromisos"], m["pruebas"], strict=False)
