@@ -14,6 +14,7 @@ from .boletas import (
     ContiendaCifrada,
     SeleccionCifrada,
     abrir_boleta,
+    abrir_selecciones,
     cifrar_boleta,
     verificar_boleta,
 )
@@ -107,6 +108,7 @@ __all__ = [
     "SeleccionCifrada",
     "a_json",
     "abrir_boleta",
+    "abrir_selecciones",
     "acumular",
     "ceremonia_en_proceso",
     "cifrar_boleta",

@@ -34,6 +34,7 @@ __all__ = [
     "ContiendaCifrada",
     "SeleccionCifrada",
     "abrir_boleta",
+    "abrir_selecciones",
     "cifrar_boleta",
     "datos_auxiliares",
     "nonce_seleccion",
@@ -292,12 +293,29 @@ def verificar_boleta(contexto: ContextoEleccion, boleta: BoletaCifrada, *, exigi
 
 # -- apertura (Benaloh) ------------------------------------------------------------------------
 def abrir_boleta(
-    contexto: ContextoEleccion, boleta: BoletaCifrada, apertura: AperturaBoleta
+    contexto: ContextoEleccion,
+    boleta: BoletaCifrada,
+    apertura: AperturaBoleta,
+    *,
+    exigir_credencial: bool = True,
 ) -> dict[int, tuple[int, ...]]:
     """V12: re-deriva los nonces desde ξ_B y devuelve, por contienda, las opciones marcadas.
 
-    Para cada selección comprueba α = g^ξ y β = K^(σ+ξ) con σ ∈ {0, 1}; cualquier
-    discrepancia lanza ``APERTURA_INVALIDA`` nombrando contienda y opción.
+    Primero verifica la boleta completa (§11.7: V-B1, V5, V6, V7.A, V7.B, V-C1), porque una
+    apertura solo tiene sentido sobre una boleta válida.  Luego, para cada selección, comprueba
+    α = g^ξ y β = K^(σ+ξ) con σ ∈ {0, 1}; cualquier discrepancia lanza ``APERTURA_INVALIDA``
+    nombrando contienda y opción.
+    """
+    verificar_boleta(contexto, boleta, exigir_credencial=exigir_credencial)
+    return abrir_selecciones(contexto, boleta, apertura)
+
+
+def abrir_selecciones(
+    contexto: ContextoEleccion, boleta: BoletaCifrada, apertura: AperturaBoleta
+) -> dict[int, tuple[int, ...]]:
+    """Solo V12.A–V12.B, para quien ya verificó la boleta (p. ej. el verificador del registro).
+
+    Devuelve, por contienda, las opciones marcadas que revela el nonce ξ_B.
     """
     if apertura.id_boleta != boleta.id_boleta or len(apertura.nonce_boleta) != BYTES_NONCE_BOLETA:
         raise ErrorVerificacion(

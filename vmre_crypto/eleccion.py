@@ -61,10 +61,21 @@ class ContextoEleccion:
     h_b: bytes
     h_e: bytes
 
+    def __post_init__(self) -> None:
+        """V3.B y V1/V4: un contexto (también uno decodificado) es coherente con su configuración y K."""
+        if self.llave.valor == 1:
+            raise ErrorDecodificacion(Motivo.PARAMETRO_INVALIDO, "La llave conjunta no puede ser 1 (V3.B).")
+        if self.h_p != self.configuracion.h_p or self.h_b != self.configuracion.h_b:
+            raise ErrorDecodificacion(
+                Motivo.PARAMETRO_INVALIDO, "H_P o H_B no corresponden a la configuración (V1).", campo="h_b"
+            )
+        if self.h_e != hash_extendido(self.h_b, self.llave):
+            raise ErrorDecodificacion(
+                Motivo.PARAMETRO_INVALIDO, "H_E no corresponde a H_B y a la llave conjunta (V4).", campo="h_e"
+            )
+
     @classmethod
     def crear(cls, configuracion: ConfiguracionEleccion, llave: ElementoP) -> ContextoEleccion:
-        if llave.valor == 1:
-            raise ErrorDecodificacion(Motivo.PARAMETRO_INVALIDO, "La llave conjunta no puede ser 1 (V3.B).")
         h_b = configuracion.h_b
         return cls(configuracion, llave, configuracion.h_p, h_b, hash_extendido(h_b, llave))
 

@@ -50,7 +50,7 @@ def test_cifrar_verificar_abrir(contexto, credenciales, voto, con_credencial: bo
     credencial = credenciales[0] if con_credencial else None
     preparada = cifrar_boleta(contexto, estilo, marcas, credencial)
     verificar_boleta(contexto, preparada.boleta, exigir_credencial=con_credencial)
-    assert abrir_boleta(contexto, preparada.boleta, preparada.apertura()) == _completas(estilo, marcas)
+    assert abrir_boleta(contexto, preparada.boleta, preparada.apertura(), exigir_credencial=con_credencial) == _completas(estilo, marcas)
 
 
 @POCOS

@@ -32,7 +32,13 @@ from vmre_crypto import (
     hash_lista_credenciales,
     verificar_boleta,
 )
-from vmre_crypto.boletas import codigo_confirmacion, datos_auxiliares, hash_contienda, nonce_seleccion
+from vmre_crypto.boletas import (
+    abrir_selecciones,
+    codigo_confirmacion,
+    datos_auxiliares,
+    hash_contienda,
+    nonce_seleccion,
+)
 from vmre_crypto.primitivas.elgamal import agregar, cifrar
 from vmre_crypto.primitivas.grupo import GRUPO_ESTANDAR
 from vmre_crypto.primitivas.pruebas_zk.firma import FirmaSchnorr, firmar
@@ -235,9 +241,13 @@ def test_apertura_detecta_alfa_que_no_es_g_a_la_xi(contexto, chih) -> None:
     otro = dataclasses.replace(s.cifrado, alfa=s.cifrado.alfa * G.generador)
     alterada = _con_seleccion(chih.boleta, 0, 1, cifrado=otro)
     with pytest.raises(ErrorVerificacion) as e:
-        abrir_boleta(contexto, alterada, chih.preparada.apertura())
+        abrir_selecciones(contexto, alterada, chih.preparada.apertura())
     assert e.value.motivo is Motivo.APERTURA_INVALIDA
     assert (e.value.detalles["contienda"], e.value.detalles["opcion"]) == (1, 2)
+    # abrir_boleta verifies the ballot first (§11.7): the altered selection fails its range proof.
+    with pytest.raises(ErrorVerificacion) as e:
+        abrir_boleta(contexto, alterada, chih.preparada.apertura())
+    assert e.value.motivo is Motivo.RANGO_INVALIDA
 
 
 def test_apertura_detecta_un_cifrado_que_no_es_0_ni_1(contexto, chih) -> None:
@@ -246,8 +256,11 @@ def test_apertura_detecta_un_cifrado_que_no_es_0_ni_1(contexto, chih) -> None:
     xi = nonce_seleccion(contexto, nonce, 1, 4)
     alterada = _con_seleccion(chih.boleta, 0, 3, cifrado=cifrar(contexto.llave, 2, xi))
     with pytest.raises(ErrorVerificacion) as e:
-        abrir_boleta(contexto, alterada, chih.preparada.apertura())
+        abrir_selecciones(contexto, alterada, chih.preparada.apertura())
     assert e.value.motivo is Motivo.APERTURA_INVALIDA and e.value.detalles["opcion"] == 4
+    with pytest.raises(ErrorVerificacion) as e:
+        abrir_boleta(contexto, alterada, chih.preparada.apertura())
+    assert e.value.motivo is Motivo.RANGO_INVALIDA
 
 
 # -- mutaciones de un solo campo -----------------------------------------------------------------------
