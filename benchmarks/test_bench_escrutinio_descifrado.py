@@ -35,12 +35,18 @@ def test_acumular_1000(
 def test_descifrado_parcial_un_custodio(
     anotar: Any, gubernatura: esc.Eleccion, escrutinio_mil: EscrutinioCifrado, llaves_presentes: list[Any]
 ) -> None:
-    """Ronda 1 de un custodio: M_i = A^(P(i)) (powmod_sec), g^(u_i) y A^(u_i) por opción."""
+    """Ronda 1 de un custodio del cuórum anunciado U = PRESENTES.
+
+    M_i = A^(w_i·P(i)) (powmod_sec), g^(u_i) y A^(u_i) por opción.
+    """
     contexto = gubernatura.contexto
     parcial = anotar.pedantic(
-        lambda: DescifradorCustodio(contexto, llaves_presentes[0]).descifrado_parcial(escrutinio_mil),
+        lambda: DescifradorCustodio(contexto, llaves_presentes[0]).descifrado_parcial(
+            escrutinio_mil, esc.PRESENTES
+        ),
         rounds=5,
     )
+    assert (parcial.custodio, parcial.cuorum) == (esc.PRESENTES[0], esc.PRESENTES)
     assert len(parcial.partes) == len(escrutinio_mil.cifrados())
 
 
@@ -57,6 +63,7 @@ def test_descifrar_3_de_5(
         args=(gubernatura.contexto, gubernatura.registro, llaves_presentes, escrutinio_mil),
         rounds=3,
     )
+    assert resultado.cuorum == esc.PRESENTES
     assert resultado.conteos() == conteos_mil
 
 

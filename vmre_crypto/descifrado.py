@@ -1,16 +1,17 @@
 """Descifrado por umbral del escrutinio con prueba conjunta (§9.2–9.5).
 
 Cualquier cuórum U de k custodios descifra; los ausentes no hacen nada y su secreto nunca
-se reconstruye (EG 2.0 nota 3.5).  Dos rondas de mensajes por escrutinio:
+se reconstruye (EG 2.0 nota 3.5).  El combinador anuncia U antes de empezar, de modo que cada
+custodio conoce su peso de Lagrange w_i (7.6) y trabaja con su compartición ponderada
+s_i = w_i·P(i) (Σ_(i∈U) s_i = s).  Dos rondas de mensajes por escrutinio:
 
 1. Cada custodio i ∈ U envía ``DescifradoParcial``: para cada cifrado (A, B) del escrutinio,
-   M_i = A^(P(i)) (exponenciación de tiempo constante) y el compromiso (a_i, b_i) =
-   (g^(u_i), A^(u_i)) (9.3).
-2. El combinador calcula w_i (7.6), M = ∏ M_i^(w_i), a = ∏ a_i, b = ∏ b_i y c (6.7), y envía
-   ``RetosDescifrado``.  Cada custodio responde una sola vez v_i = u_i − (c·w_i)·P(i) (9.4).
+   M_i = A^(s_i) y el compromiso (a_i, b_i) = (g^(u_i), A^(u_i)), todo en tiempo constante (9.3).
+2. El combinador calcula M = ∏ M_i, a = ∏ a_i, b = ∏ b_i y c (6.7), y envía
+   ``RetosDescifrado``.  Cada custodio responde una sola vez v_i = u_i − c·s_i (9.4).
 3. El combinador publica la prueba (c, v = Σ v_i) y la verifica (V9); si falla, verifica a
-   cada custodio contra su llave de verificación g^(P(i)) (V-D2) y nombra al culpable.
-   Finalmente T = B·M^(−1) = K^t y t sale del logaritmo discreto acotado (V10).
+   cada custodio contra su llave de verificación ponderada K̂_i^(w_i) = g^(s_i) (V-D2) y nombra
+   al culpable.  Finalmente T = B·M^(−1) = K^t y t sale del logaritmo discreto acotado (V10).
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from .ceremonia import LlaveCustodio, RegistroLlaves
 from .eleccion import ContextoEleccion
 from .errores import ErrorDescifrado, ErrorVerificacion, Motivo
 from .escrutinio import EscrutinioCifrado
-from .primitivas import _aritmetica as ar
-from .primitivas.elgamal import Cifrado, potencia_de_llave
+from .primitivas.elgamal import potencia_de_llave
 from .primitivas.grupo import ElementoP, ElementoQ
 from .primitivas.logaritmo import logaritmo_discreto
 from .primitivas.pruebas_zk.descifrado import (
@@ -50,7 +50,7 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class ParteDescifrado:
-    """M_i y el compromiso (a_i, b_i) de un custodio para un cifrado."""
+    """M_i = A^(w_i·P(i)) y el compromiso (a_i, b_i) de un custodio para un cifrado (9.3)."""
 
     m: ElementoP
     a: ElementoP
@@ -61,6 +61,7 @@ class ParteDescifrado:
 class DescifradoParcial:
     custodio: int
     hash_escrutinio: bytes
+    cuorum: tuple[int, ...]
     partes: tuple[ParteDescifrado, ...]
 
 
@@ -108,31 +109,40 @@ class DescifradorCustodio:
     def __init__(self, contexto: ContextoEleccion, llave: LlaveCustodio) -> None:
         self.contexto = contexto
         self.llave = llave
-        self._pendientes: dict[bytes, tuple[list[ElementoQ], list[Cifrado]]] = {}
+        self._pendientes: dict[bytes, tuple[list[ElementoQ], tuple[int, ...], ElementoQ]] = {}
 
     def __repr__(self) -> str:
         return f"DescifradorCustodio(custodio={self.llave.custodio})"
 
-    def descifrado_parcial(self, escrutinio: EscrutinioCifrado) -> DescifradoParcial:
-        """Ronda 1 (9.3).
+    def descifrado_parcial(self, escrutinio: EscrutinioCifrado, cuorum: Sequence[int]) -> DescifradoParcial:
+        """Ronda 1 (9.3) para el cuórum anunciado U.
 
-        Puede pedirse de nuevo (p. ej. si el combinador repite con otro cuórum tras
-        excluir a un custodio culpable): cada llamada usa nonces u_i nuevos y descarta los
-        anteriores, de modo que ningún u_i responde a dos retos distintos (§9.4).
+        Puede pedirse de nuevo (p. ej. con otro cuórum tras excluir a un custodio culpable):
+        cada llamada usa nonces u_i nuevos y descarta los anteriores, de modo que ningún u_i
+        responde a dos retos distintos (§9.4).
         """
+        u_cuorum = _validar_cuorum(self.contexto, cuorum)
+        i = self.llave.custodio
+        if i not in u_cuorum:
+            raise ErrorDescifrado(Motivo.CEREMONIA_FUERA_DE_ORDEN, "El custodio no está en el cuórum.", custodio=i)
         h_t = escrutinio.hash(self.contexto)
         grupo = self.contexto.grupo
-        secreto = self.llave.comparticion
-        partes, nonces, cifrados = [], [], []
+        # s_i = w_i·P(i): su filtración revelaría P(i); u_i revela s_i junto con v_i.  Todas las
+        # exponenciaciones de esta ronda son de tiempo constante (§2.4.4).
+        ponderada = pesos_lagrange(grupo, u_cuorum)[i] * self.llave.comparticion
+        partes, nonces = [], []
         for _, _, cifrado in escrutinio.cifrados():
             u = grupo.aleatorio_q()
-            # u_i revela P(i) junto con v_i: todo en tiempo constante (§2.4.4).
-            m_i = cifrado.alfa.potencia_secreta(secreto)
-            partes.append(ParteDescifrado(m_i, grupo.g_a_la_secreta(u), cifrado.alfa.potencia_secreta(u)))
+            partes.append(
+                ParteDescifrado(
+                    cifrado.alfa.potencia_secreta(ponderada),
+                    grupo.g_a_la_secreta(u),
+                    cifrado.alfa.potencia_secreta(u),
+                )
+            )
             nonces.append(u)
-            cifrados.append(cifrado)
-        self._pendientes[h_t] = (nonces, cifrados)
-        return DescifradoParcial(self.llave.custodio, h_t, tuple(partes))
+        self._pendientes[h_t] = (nonces, u_cuorum, ponderada)
+        return DescifradoParcial(i, h_t, u_cuorum, tuple(partes))
 
     def responder(self, retos: RetosDescifrado) -> RespuestaDescifrado:
         """Ronda 2 (9.4): responde una sola vez por juego de compromisos; luego olvida los u_i."""
@@ -142,30 +152,47 @@ class DescifradorCustodio:
                 Motivo.CEREMONIA_FUERA_DE_ORDEN,
                 "No hay compromisos pendientes para ese escrutinio (o ya se respondió).",
             )
-        nonces, _ = pendiente
-        i = self.llave.custodio
-        configuracion = self.contexto.configuracion
-        cuorum = retos.cuorum
-        if (
-            len(cuorum) != configuracion.cuorum
-            or len(set(cuorum)) != len(cuorum)
-            or any(not 1 <= x <= configuracion.custodios for x in cuorum)
-        ):
+        nonces, cuorum, ponderada = pendiente
+        if tuple(retos.cuorum) != cuorum or len(retos.retos) != len(nonces):
             raise ErrorDescifrado(
-                Motivo.CUORUM_INSUFICIENTE, "El cuórum de los retos no es válido.", cuorum=list(cuorum)
+                Motivo.CEREMONIA_FUERA_DE_ORDEN,
+                "Los retos no corresponden al cuórum ni a los compromisos de este custodio.",
+                cuorum=list(retos.cuorum),
             )
-        if i not in cuorum or len(retos.retos) != len(nonces):
-            raise ErrorDescifrado(Motivo.CEREMONIA_FUERA_DE_ORDEN, "Los retos no corresponden a este custodio.")
-        w_i = pesos_lagrange(self.contexto.grupo, retos.cuorum)[i]
-        factor = w_i * self.llave.comparticion
-        respuestas = tuple(u - c * factor for u, c in zip(nonces, retos.retos, strict=False))
-        return RespuestaDescifrado(i, retos.hash_escrutinio, respuestas)
+        respuestas = tuple(u - c * ponderada for u, c in zip(nonces, retos.retos, strict=True))
+        return RespuestaDescifrado(self.llave.custodio, retos.hash_escrutinio, respuestas)
+
+
+def _validar_cuorum(contexto: ContextoEleccion, cuorum: Sequence[int]) -> tuple[int, ...]:
+    """Un cuórum son exactamente k índices distintos de 1..n, en orden creciente."""
+    configuracion = contexto.configuracion
+    validos = all(not isinstance(x, bool) and isinstance(x, int) for x in cuorum)
+    ordenado = tuple(sorted(cuorum)) if validos else ()
+    if (
+        len(ordenado) != configuracion.cuorum
+        or len(set(ordenado)) != len(ordenado)
+        or any(not 1 <= x <= configuracion.custodios for x in ordenado)
+    ):
+        raise ErrorDescifrado(
+            Motivo.CUORUM_INSUFICIENTE,
+            f"El cuórum debe tener exactamente {configuracion.cuorum} custodios distintos de 1..{configuracion.custodios}.",
+            cuorum=list(cuorum),
+        )
+    return ordenado
 
 
 class CombinadorDescifrado:
     """Lado público (servidor): combina las partes del cuórum, emite retos y publica el resultado."""
 
-    def __init__(self, contexto: ContextoEleccion, registro: RegistroLlaves, escrutinio: EscrutinioCifrado) -> None:
+    def __init__(
+        self,
+        contexto: ContextoEleccion,
+        registro: RegistroLlaves,
+        escrutinio: EscrutinioCifrado,
+        cuorum: Sequence[int],
+    ) -> None:
+        """``cuorum`` es el conjunto U anunciado a los custodios (k índices de 1..n)."""
+        self.cuorum = _validar_cuorum(contexto, cuorum)
         self.contexto = contexto
         self.registro = registro
         self.escrutinio = escrutinio
@@ -177,12 +204,18 @@ class CombinadorDescifrado:
         self._combinados: list[tuple[ElementoP, ElementoP, ElementoP]] = []
 
     def recibir_parcial(self, mensaje: DescifradoParcial) -> None:
-        if not 1 <= mensaje.custodio <= self.registro.custodios:
-            raise ErrorDescifrado(Motivo.CUSTODIO_DESCONOCIDO, "Custodio desconocido.", custodio=mensaje.custodio)
-        if mensaje.hash_escrutinio != self.h_t or len(mensaje.partes) != len(self._lista):
+        if mensaje.custodio not in self.cuorum:
+            raise ErrorDescifrado(
+                Motivo.CUSTODIO_DESCONOCIDO, "El custodio no está en el cuórum anunciado.", custodio=mensaje.custodio
+            )
+        if (
+            mensaje.hash_escrutinio != self.h_t
+            or tuple(mensaje.cuorum) != self.cuorum
+            or len(mensaje.partes) != len(self._lista)
+        ):
             raise ErrorDescifrado(
                 Motivo.DESCIFRADO_INCONSISTENTE,
-                "El descifrado parcial no corresponde a este escrutinio.",
+                "El descifrado parcial no corresponde a este escrutinio o a este cuórum.",
                 custodio=mensaje.custodio,
             )
         if self._retos is not None:
@@ -190,28 +223,20 @@ class CombinadorDescifrado:
         self._parciales[mensaje.custodio] = mensaje
 
     def retos(self) -> RetosDescifrado:
-        """Fija el cuórum (los k primeros custodios presentes) y calcula M, a, b y c (6.7)."""
+        """Con las k partes del cuórum calcula M = ∏ M_i, a = ∏ a_i, b = ∏ b_i y c (6.7)."""
         if self._retos is not None:
             return self._retos
-        k = self.registro.cuorum
-        if len(self._parciales) < k:
-            raise ErrorDescifrado(
-                Motivo.CUORUM_INSUFICIENTE,
-                f"Se necesitan {k} custodios y hay {len(self._parciales)}.",
-                presentes=len(self._parciales),
-            )
-        cuorum = tuple(sorted(self._parciales)[:k])
+        faltan = [i for i in self.cuorum if i not in self._parciales]
+        if faltan:
+            raise ErrorDescifrado(Motivo.CUORUM_INSUFICIENTE, "Faltan descifrados parciales del cuórum.", faltan=faltan)
+        cuorum = self.cuorum
         grupo = self.contexto.grupo
-        pesos = pesos_lagrange(grupo, cuorum)
-        exponentes = [pesos[i].valor for i in cuorum]
-        p = grupo.p
         retos = []
         for posicion, (_, _, cifrado) in enumerate(self._lista):
-            partes = [self._parciales[i].partes[posicion] for i in cuorum]
-            m = ElementoP._confiable(ar.multiexp([x.m.valor for x in partes], exponentes, p), grupo)
-            a, b = grupo.uno, grupo.uno
-            for x in partes:
-                a, b = a * x.a, b * x.b
+            m, a, b = grupo.uno, grupo.uno, grupo.uno
+            for i in cuorum:
+                parte = self._parciales[i].partes[posicion]
+                m, a, b = m * parte.m, a * parte.a, b * parte.b
             self._combinados.append((m, a, b))
             retos.append(reto_descifrado(self.contexto.h_e, self.contexto.llave, cifrado, a, b, m))
         self._retos = RetosDescifrado(self.h_t, cuorum, tuple(retos))
@@ -258,19 +283,22 @@ class CombinadorDescifrado:
         return ResultadoDescifrado(self.h_t, retos.cuorum, tuple(opciones))
 
     def _culpar(self, posicion: int, contienda: int, opcion: int) -> None:
-        """V-D2: identifica qué custodio del cuórum envió una parte o respuesta inválida."""
+        """V-D2: identifica qué custodio del cuórum envió una parte o respuesta inválida.
+
+        La llave del custodio i para su compartición ponderada s_i = w_i·P(i) es K̂_i^(w_i).
+        """
         retos = self.retos()
         pesos = pesos_lagrange(self.contexto.grupo, retos.cuorum)
         alfa = self._lista[posicion][2].alfa
         for i in retos.cuorum:
             parte = self._parciales[i].partes[posicion]
             verificar_respuesta_parcial(
-                self.registro.llave_verificacion(i),
+                self.registro.llave_verificacion(i) ** pesos[i],
                 alfa,
                 parte.m,
                 parte.a,
                 parte.b,
-                retos.retos[posicion] * pesos[i],
+                retos.retos[posicion],
                 self._respuestas[i].respuestas[posicion],
                 custodio=i,
                 contienda=contienda,
@@ -313,13 +341,19 @@ def descifrar_en_proceso(
     llaves: Sequence[LlaveCustodio],
     escrutinio: EscrutinioCifrado,
 ) -> ResultadoDescifrado:
-    """Descifrado con los custodios presentes (``llaves``) en un proceso, con los mismos mensajes."""
-    combinador = CombinadorDescifrado(contexto, registro, escrutinio)
-    descifradores = [DescifradorCustodio(contexto, llave) for llave in llaves]
+    """Descifrado en un proceso, con los mismos mensajes, por los k custodios presentes de índice menor."""
+    presentes = sorted({llave.custodio for llave in llaves})
+    k = registro.cuorum
+    if len(presentes) < k:
+        raise ErrorDescifrado(
+            Motivo.CUORUM_INSUFICIENTE, f"Se necesitan {k} custodios y hay {len(presentes)}.", presentes=len(presentes)
+        )
+    cuorum = tuple(presentes[:k])
+    combinador = CombinadorDescifrado(contexto, registro, escrutinio, cuorum)
+    descifradores = [DescifradorCustodio(contexto, llave) for llave in llaves if llave.custodio in cuorum]
     for d in descifradores:
-        combinador.recibir_parcial(d.descifrado_parcial(escrutinio))
+        combinador.recibir_parcial(d.descifrado_parcial(escrutinio, cuorum))
     retos = combinador.retos()
     for d in descifradores:
-        if d.llave.custodio in retos.cuorum:
-            combinador.recibir_respuesta(d.responder(retos))
+        combinador.recibir_respuesta(d.responder(retos))
     return combinador.resultado()

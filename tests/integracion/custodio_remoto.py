@@ -2,13 +2,15 @@
 
 ``correr_custodio`` es el cuerpo del proceso.  Lee de ``entrada`` pares ``(tipo, [textos])``
 y escribe en ``salida`` ternas ``(indice, tipo, [textos])``; cada texto es un documento de
-``vmre_crypto.serializar``.  Sus secretos (coeficientes, P(ℓ), nonces u_i) nunca salen del
+``vmre_crypto.serializar``, salvo el cuórum anunciado U, que viaja junto al escrutinio como
+lista JSON canónica de enteros.  Sus secretos (coeficientes, P(ℓ), nonces u_i) nunca salen del
 proceso.  Cualquier excepción se informa como ``("error", [descripción])`` para que la prueba
 falle con un mensaje útil en vez de esperar hasta el tiempo límite.
 """
 
 from __future__ import annotations
 
+import json
 import traceback
 from multiprocessing.queues import Queue
 from typing import Any
@@ -24,6 +26,7 @@ from vmre_crypto import (
     EscrutinioCifrado,
     RegistroLlaves,
     RetosDescifrado,
+    desde_json,
     deserializar,
     serializar,
 )
@@ -86,8 +89,11 @@ def _correr(indice: int, entrada: Queue[Any], salida: Queue[Any]) -> None:
         if tipo == "fin":
             return
         if tipo == "escrutinio":
-            escrutinio = deserializar(textos[0], EscrutinioCifrado, grupo)
-            enviar("descifrado_parcial", [descifrador.descifrado_parcial(escrutinio)])
+            # [escrutinio, cuórum anunciado U]: el custodio pondera su compartición con su w_i en U.
+            texto_escrutinio, texto_cuorum = textos
+            escrutinio = deserializar(texto_escrutinio, EscrutinioCifrado, grupo)
+            cuorum = desde_json(tuple[int, ...], json.loads(texto_cuorum), None)
+            enviar("descifrado_parcial", [descifrador.descifrado_parcial(escrutinio, cuorum)])
         elif tipo == "retos":
             enviar("respuesta", [descifrador.responder(deserializar(textos[0], RetosDescifrado, grupo))])
         else:

@@ -2,8 +2,8 @@
 
 Entre procesos solo viaja texto JSON canónico (``serializar``/``deserializar``).  El
 coordinador es el proceso de la prueba: retransmite, construye el registro, lo publica
-cuando los 5 custodios confirman H_R y después combina un descifrado con 3 de ellos.  Los
-secretos de cada custodio nunca salen de su proceso.
+cuando los 5 custodios confirman H_R y después combina un descifrado con el cuórum que
+anuncia a 3 de ellos.  Los secretos de cada custodio nunca salen de su proceso.
 """
 
 from __future__ import annotations
@@ -32,11 +32,13 @@ from vmre_crypto import (
     Queja,
     RegistroLlaves,
     RespuestaDescifrado,
+    a_json,
     acumular,
     cifrar_boleta,
     construir_registro,
     deserializar,
     serializar,
+    texto_canonico,
     verificar_boleta,
     verificar_resultado,
 )
@@ -201,14 +203,19 @@ def test_ceremonia_y_descifrado_entre_procesos(
         boletas.append(boleta)
     escrutinio = acumular(contexto, boletas)
 
-    # Descifrado con los custodios 2, 4 y 5; el 1 y el 3 están ausentes.
+    # Descifrado con el cuórum anunciado U = {2, 4, 5}; el 1 y el 3 están ausentes.  U viaja con el
+    # escrutinio (en otro orden: el custodio lo normaliza) y cada custodio pondera su parte con su w_i.
     presentes = [2, 4, 5]
-    combinador = CombinadorDescifrado(contexto, registro, escrutinio)
+    combinador = CombinadorDescifrado(contexto, registro, escrutinio, presentes)
     texto_escrutinio = serializar(escrutinio)
+    texto_cuorum = texto_canonico(a_json(tuple(reversed(presentes))))
+    assert texto_cuorum == "[5,4,2]"
     for i in presentes:
-        red.enviar(i, "escrutinio", [texto_escrutinio])
-    for textos in red.recoger("descifrado_parcial", presentes).values():
-        combinador.recibir_parcial(deserializar(_uno(textos), DescifradoParcial, G))
+        red.enviar(i, "escrutinio", [texto_escrutinio, texto_cuorum])
+    for i, textos in red.recoger("descifrado_parcial", presentes).items():
+        parcial = deserializar(_uno(textos), DescifradoParcial, G)
+        assert (parcial.custodio, parcial.cuorum) == (i, tuple(presentes))
+        combinador.recibir_parcial(parcial)
     retos = combinador.retos()
     assert retos.cuorum == tuple(presentes)
     texto_retos = serializar(retos)

@@ -220,11 +220,16 @@ def paso_3_votacion(e: Eleccion) -> None:
 def paso_4_escrutinio_y_descifrado(e: Eleccion) -> None:
     contexto = e.contexto
     e.escrutinio = acumular(contexto, e.urna.values())
-    combinador = CombinadorDescifrado(contexto, e.registro, _por_la_red(e.escrutinio, EscrutinioCifrado))
-    presentes = [DescifradorCustodio(contexto, e.custodios[i - 1].llave()) for i in (1, 3, 4)]
+    # El servidor anuncia el cuórum U = {1, 3, 4}; el anuncio también cruza la red como JSON.
+    cuorum = (1, 3, 4)
+    combinador = CombinadorDescifrado(
+        contexto, e.registro, _por_la_red(e.escrutinio, EscrutinioCifrado), cuorum
+    )
+    anunciado = desde_json(tuple[int, ...], json.loads(texto_canonico(a_json(cuorum))), None)
+    presentes = [DescifradorCustodio(contexto, e.custodios[i - 1].llave()) for i in anunciado]
     for descifrador in presentes:
         combinador.recibir_parcial(
-            _por_la_red(descifrador.descifrado_parcial(e.escrutinio), DescifradoParcial)
+            _por_la_red(descifrador.descifrado_parcial(e.escrutinio, anunciado), DescifradoParcial)
         )
     retos = _por_la_red(combinador.retos(), RetosDescifrado)
     for descifrador in presentes:

@@ -65,13 +65,17 @@ def _protocolo(
     parcial: dict[int, Any] | None = None,
     respuesta: dict[int, Any] | None = None,
 ) -> CombinadorDescifrado:
-    """Las dos rondas de mensajes; ``parcial``/``respuesta`` alteran el mensaje del custodio indicado."""
-    combinador = CombinadorDescifrado(contexto, registro, escrutinio)
+    """Las dos rondas de mensajes con el cuórum anunciado U = ``presentes``.
+
+    ``parcial``/``respuesta`` alteran el mensaje del custodio indicado.
+    """
+    combinador = CombinadorDescifrado(contexto, registro, escrutinio, presentes)
     descifradores = {i: DescifradorCustodio(contexto, llaves[i]) for i in presentes}
     for i, d in descifradores.items():
-        mensaje = d.descifrado_parcial(escrutinio)
+        mensaje = d.descifrado_parcial(escrutinio, presentes)
         combinador.recibir_parcial((parcial or {}).get(i, lambda m: m)(mensaje))
     retos = combinador.retos()
+    assert retos.cuorum == presentes
     for i in retos.cuorum:
         mensaje = descifradores[i].responder(retos)
         combinador.recibir_respuesta((respuesta or {}).get(i, lambda m: m)(mensaje))
@@ -137,7 +141,11 @@ def test_cualquier_cuorum_de_tres_descifra(
     verificar_resultado(contexto, escrutinio, resultado)
 
 
-@pytest.mark.parametrize(("presentes", "cuorum"), [((1, 2, 4, 5), (1, 2, 4)), ((5, 4, 3, 2, 1), (1, 2, 3))])
+@pytest.mark.parametrize(
+    ("presentes", "cuorum"),
+    [((1, 2, 4, 5), (1, 2, 4)), ((5, 4, 3, 2, 1), (1, 2, 3)), ((4, 4, 2, 5), (2, 4, 5))],
+    ids=str,
+)
 def test_cuatro_o_cinco_presentes(
     contexto, registro, llaves, escrutinio, conteos_esperados, presentes, cuorum
 ) -> None:
@@ -177,22 +185,73 @@ def test_escrutinio_vacio_descifra_a_cero(contexto, registro, llaves) -> None:
 
 
 # -- cuórum --------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("presentes", [(), (4,), (2, 5)], ids=str)
+@pytest.mark.parametrize("presentes", [(), (4,), (2, 5), (2, 2, 5)], ids=str)
 def test_menos_de_tres_custodios(contexto, registro, llaves, pequeno, presentes) -> None:
+    """Una llave repetida no cuenta dos veces."""
     with pytest.raises(ErrorDescifrado) as e:
         descifrar_en_proceso(contexto, registro, [llaves[i] for i in presentes], pequeno)
     assert e.value.motivo is Motivo.CUORUM_INSUFICIENTE
-    assert e.value.detalles == {"presentes": len(presentes)}
+    assert e.value.detalles == {"presentes": len(set(presentes))}
 
 
 def test_el_mismo_custodio_dos_veces_no_completa_el_cuorum(contexto, registro, llaves, pequeno) -> None:
-    combinador = CombinadorDescifrado(contexto, registro, pequeno)
-    for _ in range(3):
-        combinador.recibir_parcial(DescifradorCustodio(contexto, llaves[1]).descifrado_parcial(pequeno))
-    combinador.recibir_parcial(DescifradorCustodio(contexto, llaves[2]).descifrado_parcial(pequeno))
+    """Solo cuentan las partes de U, una por custodio: repetir una o mandar una de fuera de U no completa U.
+
+    Si un custodio repite la ronda 1 (nonces nuevos), el combinador se queda con su última parte:
+    es la única que el custodio puede responder.
+    """
+    cuorum = (1, 2, 3)
+    combinador = CombinadorDescifrado(contexto, registro, pequeno, cuorum)
     with pytest.raises(ErrorDescifrado) as e:
         combinador.retos()
-    assert e.value.motivo is Motivo.CUORUM_INSUFICIENTE
+    assert (e.value.motivo, e.value.detalles) == (Motivo.CUORUM_INSUFICIENTE, {"faltan": [1, 2, 3]})
+    descifradores = {i: DescifradorCustodio(contexto, llaves[i]) for i in cuorum}
+    for _ in range(3):
+        combinador.recibir_parcial(descifradores[1].descifrado_parcial(pequeno, cuorum))
+    combinador.recibir_parcial(descifradores[2].descifrado_parcial(pequeno, cuorum))
+    # El custodio 4 no está en U: su parte (para un cuórum que sí lo contiene) no ocupa el lugar del 3,
+    # ni siquiera con el campo ``cuorum`` reescrito.
+    ajena = DescifradorCustodio(contexto, llaves[4]).descifrado_parcial(pequeno, (1, 2, 4))
+    for mensaje in (ajena, dataclasses.replace(ajena, cuorum=cuorum)):
+        with pytest.raises(ErrorDescifrado) as e:
+            combinador.recibir_parcial(mensaje)
+        assert (e.value.motivo, e.value.detalles) == (Motivo.CUSTODIO_DESCONOCIDO, {"custodio": 4})
+    with pytest.raises(ErrorDescifrado) as e:
+        combinador.retos()
+    assert (e.value.motivo, e.value.detalles) == (Motivo.CUORUM_INSUFICIENTE, {"faltan": [3]})
+    combinador.recibir_parcial(descifradores[3].descifrado_parcial(pequeno, cuorum))
+    retos = combinador.retos()
+    for d in descifradores.values():
+        combinador.recibir_respuesta(d.responder(retos))
+    assert combinador.resultado().conteos() == {4: {1: 2, 2: 1, 3: 1, 4: 1}}
+
+
+@pytest.mark.parametrize(
+    "cuorum",
+    [(1, 1, 2), (0, 1, 2), (1, 2, 6), (1, 2), (1, 2, 3, 4), (), (True, 2, 3), (1, "2", 3), (1, None, 3)],
+    ids=str,
+)
+def test_cuorum_anunciado_invalido(contexto, registro, llaves, pequeno, cuorum) -> None:
+    """U son exactamente k índices distintos de 1..n: el combinador y el custodio rechazan cualquier otro."""
+    with pytest.raises(ErrorDescifrado) as e:
+        CombinadorDescifrado(contexto, registro, pequeno, cuorum)
+    assert (e.value.motivo, e.value.detalles) == (Motivo.CUORUM_INSUFICIENTE, {"cuorum": list(cuorum)})
+    with pytest.raises(ErrorDescifrado) as e:
+        DescifradorCustodio(contexto, llaves[2]).descifrado_parcial(pequeno, cuorum)
+    assert (e.value.motivo, e.value.detalles) == (Motivo.CUORUM_INSUFICIENTE, {"cuorum": list(cuorum)})
+
+
+def test_custodio_fuera_del_cuorum_no_descifra(contexto, llaves, pequeno) -> None:
+    d = DescifradorCustodio(contexto, llaves[4])
+    with pytest.raises(ErrorDescifrado) as e:
+        d.descifrado_parcial(pequeno, (1, 2, 3))
+    assert (e.value.motivo, e.value.detalles) == (Motivo.CEREMONIA_FUERA_DE_ORDEN, {"custodio": 4})
+    # Sin parte no hay nonces: tampoco hay nada que responder.
+    with pytest.raises(ErrorDescifrado) as e:
+        d.responder(RetosDescifrado(pequeno.hash(contexto), (1, 2, 3), (G.q_elemento(1),) * 4))
+    assert e.value.motivo is Motivo.CEREMONIA_FUERA_DE_ORDEN
+    # El orden en que se anuncia U no importa: el cuórum se normaliza en orden creciente.
+    assert d.descifrado_parcial(pequeno, (5, 4, 1)).cuorum == (1, 4, 5)
 
 
 # -- custodios deshonestos -----------------------------------------------------------------------------
@@ -233,36 +292,58 @@ def test_llave_de_custodio_equivocada(contexto, registro, llaves, pequeno) -> No
 
 
 def test_combinador_rechaza_mensajes_ajenos(contexto, registro, llaves, pequeno, escrutinio) -> None:
-    combinador = CombinadorDescifrado(contexto, registro, pequeno)
+    cuorum = (1, 2, 3)
+    combinador = CombinadorDescifrado(contexto, registro, pequeno, cuorum)
+    assert combinador.cuorum == cuorum
     d1 = DescifradorCustodio(contexto, llaves[1])
-    parcial = d1.descifrado_parcial(pequeno)
-    for custodio in (0, 6):
+    parcial = d1.descifrado_parcial(pequeno, cuorum)
+    assert (parcial.custodio, parcial.cuorum) == (1, cuorum)
+    for custodio in (0, 4, 5, 6):
         with pytest.raises(ErrorDescifrado) as e:
             combinador.recibir_parcial(dataclasses.replace(parcial, custodio=custodio))
-        assert e.value.motivo is Motivo.CUSTODIO_DESCONOCIDO
-    otro = DescifradorCustodio(contexto, llaves[2]).descifrado_parcial(escrutinio)
+        assert (e.value.motivo, e.value.detalles) == (Motivo.CUSTODIO_DESCONOCIDO, {"custodio": custodio})
+    otro = DescifradorCustodio(contexto, llaves[2]).descifrado_parcial(escrutinio, cuorum)
     with pytest.raises(ErrorDescifrado) as e:
         combinador.recibir_parcial(otro)
     assert (e.value.motivo, e.value.detalles) == (Motivo.DESCIFRADO_INCONSISTENTE, {"custodio": 2})
+    for malo in (
+        dataclasses.replace(parcial, partes=parcial.partes[:-1]),
+        dataclasses.replace(parcial, partes=(*parcial.partes, parcial.partes[0])),
+        dataclasses.replace(parcial, hash_escrutinio=bytes(32)),
+        dataclasses.replace(parcial, cuorum=(1, 2, 4)),
+        dataclasses.replace(parcial, cuorum=(1, 2)),
+        dataclasses.replace(parcial, cuorum=(3, 2, 1)),
+    ):
+        with pytest.raises(ErrorDescifrado) as e:
+            combinador.recibir_parcial(malo)
+        assert (e.value.motivo, e.value.detalles) == (Motivo.DESCIFRADO_INCONSISTENTE, {"custodio": 1})
     with pytest.raises(ErrorDescifrado) as e:
-        combinador.recibir_parcial(dataclasses.replace(parcial, partes=parcial.partes[:-1]))
-    assert e.value.motivo is Motivo.DESCIFRADO_INCONSISTENTE
+        combinador.retos()
+    assert (e.value.motivo, e.value.detalles) == (Motivo.CUORUM_INSUFICIENTE, {"faltan": [1, 2, 3]})
     descifradores = {1: d1}
     combinador.recibir_parcial(parcial)
-    for i in (2, 3, 4):
+    for i in (2, 3):
         descifradores[i] = DescifradorCustodio(contexto, llaves[i])
-        combinador.recibir_parcial(descifradores[i].descifrado_parcial(pequeno))
+        combinador.recibir_parcial(descifradores[i].descifrado_parcial(pequeno, cuorum))
     retos = combinador.retos()
-    assert retos.cuorum == (1, 2, 3) and combinador.retos() is retos
+    assert retos.cuorum == cuorum and combinador.retos() is retos
+    # Emitidos los retos, ni una parte nueva de un miembro de U ni una de fuera de U se aceptan.
     with pytest.raises(ErrorDescifrado) as e:
-        combinador.recibir_parcial(DescifradorCustodio(contexto, llaves[5]).descifrado_parcial(pequeno))
+        combinador.recibir_parcial(DescifradorCustodio(contexto, llaves[1]).descifrado_parcial(pequeno, cuorum))
     assert e.value.motivo is Motivo.CEREMONIA_FUERA_DE_ORDEN
+    with pytest.raises(ErrorDescifrado) as e:
+        combinador.recibir_parcial(
+            DescifradorCustodio(contexto, llaves[5]).descifrado_parcial(pequeno, (1, 2, 5))
+        )
+    assert e.value.motivo is Motivo.CUSTODIO_DESCONOCIDO
     with pytest.raises(ErrorDescifrado) as e:
         combinador.resultado()
     assert (e.value.motivo, e.value.detalles) == (Motivo.CUORUM_INSUFICIENTE, {"faltan": [1, 2, 3]})
-    # El custodio 4 mandó su parte pero no está en el cuórum: su respuesta no se acepta.
+    # El custodio 4 no está en U: aunque responda a retos de otro cuórum que lo contiene, no se acepta.
+    d4 = DescifradorCustodio(contexto, llaves[4])
+    d4.descifrado_parcial(pequeno, (2, 3, 4))
     with pytest.raises(ErrorDescifrado) as e:
-        combinador.recibir_respuesta(descifradores[4].responder(dataclasses.replace(retos, cuorum=(2, 3, 4))))
+        combinador.recibir_respuesta(d4.responder(dataclasses.replace(retos, cuorum=(2, 3, 4))))
     assert (e.value.motivo, e.value.detalles) == (Motivo.DESCIFRADO_INCONSISTENTE, {"custodio": 4})
     respuesta = descifradores[1].responder(retos)
     with pytest.raises(ErrorDescifrado) as e:
@@ -272,19 +353,75 @@ def test_combinador_rechaza_mensajes_ajenos(contexto, registro, llaves, pequeno,
         combinador.recibir_respuesta(dataclasses.replace(respuesta, hash_escrutinio=bytes(32)))
     assert e.value.motivo is Motivo.DESCIFRADO_INCONSISTENTE
     combinador.recibir_respuesta(respuesta)
+    with pytest.raises(ErrorDescifrado) as e:
+        combinador.resultado()
+    assert (e.value.motivo, e.value.detalles) == (Motivo.CUORUM_INSUFICIENTE, {"faltan": [2, 3]})
     for i in (2, 3):
         combinador.recibir_respuesta(descifradores[i].responder(retos))
     assert combinador.resultado().conteos() == {4: {1: 2, 2: 1, 3: 1, 4: 1}}
+
+
+def test_parte_calculada_para_otro_cuorum_se_rechaza(contexto, registro, llaves, pequeno) -> None:
+    """La parte de un custodio de U calculada para otro cuórum U' lleva otro peso w_i: el combinador la rechaza.
+
+    Si el combinador la aceptara (el campo ``cuorum`` reescrito a U), M = ∏ M_i ya no sería A^s y la
+    prueba conjunta fallaría, con el custodio 2 identificado como culpable.
+    """
+    cuorum, otro = (1, 2, 3), (2, 3, 4)
+    combinador = CombinadorDescifrado(contexto, registro, pequeno, cuorum)
+    descifradores = {i: DescifradorCustodio(contexto, llaves[i]) for i in cuorum}
+    for i in (1, 3):
+        combinador.recibir_parcial(descifradores[i].descifrado_parcial(pequeno, cuorum))
+    ajena = descifradores[2].descifrado_parcial(pequeno, otro)
+    assert ajena.cuorum == otro
+    with pytest.raises(ErrorDescifrado) as e:
+        combinador.recibir_parcial(ajena)
+    assert (e.value.motivo, e.value.detalles) == (Motivo.DESCIFRADO_INCONSISTENTE, {"custodio": 2})
+    with pytest.raises(ErrorDescifrado) as e:
+        combinador.retos()
+    assert (e.value.motivo, e.value.detalles) == (Motivo.CUORUM_INSUFICIENTE, {"faltan": [2]})
+
+    # Lo que el rechazo evita: la misma parte con el cuórum reescrito pasa la recepción, pero no la prueba.
+    combinador.recibir_parcial(dataclasses.replace(ajena, cuorum=cuorum))
+    retos = combinador.retos()
+    for i in (1, 3):
+        combinador.recibir_respuesta(descifradores[i].responder(retos))
+    combinador.recibir_respuesta(descifradores[2].responder(dataclasses.replace(retos, cuorum=otro)))
+    with pytest.raises(ErrorVerificacion) as e:
+        combinador.resultado()
+    assert (e.value.motivo, e.value.detalles) == (
+        Motivo.DESCIFRADO_INVALIDO,
+        {"custodio": 2, "contienda": 4, "opcion": 1},
+    )
+
+
+def test_m_i_es_la_comparticion_ponderada(contexto, registro, llaves, pequeno, secreto: int) -> None:
+    """M_i = A^(w_i·P(i)) con w_i el peso de Lagrange de i en U; ∏_(i∈U) M_i = A^s."""
+    alfas = [int(c.alfa) for _, _, c in pequeno.cifrados()]
+    for cuorum in ((1, 2, 3), (2, 4, 5), (1, 3, 5)):
+        pesos = pesos_lagrange(G, cuorum)
+        producto = [1] * len(alfas)
+        for i in cuorum:
+            llave = llaves[i]
+            assert llave.custodio == i
+            ponderada = int(pesos[i]) * int(llave.comparticion) % Q
+            assert pow(int(G.generador), int(llave.comparticion), P) == int(registro.llave_verificacion(i))
+            parcial = DescifradorCustodio(contexto, llave).descifrado_parcial(pequeno, cuorum)
+            assert [int(x.m) for x in parcial.partes] == [pow(a, ponderada, P) for a in alfas]
+            if int(pesos[i]) != 1:
+                assert [int(x.m) for x in parcial.partes] != [pow(a, int(llave.comparticion), P) for a in alfas]
+            producto = [x * int(parte.m) % P for x, parte in zip(producto, parcial.partes, strict=True)]
+        assert producto == [pow(a, secreto, P) for a in alfas]
 
 
 # -- el custodio responde una sola vez -----------------------------------------------------------------
 def _retos_para(
     contexto, registro, llaves, escrutinio, cuorum
 ) -> tuple[dict[int, DescifradorCustodio], RetosDescifrado]:
-    combinador = CombinadorDescifrado(contexto, registro, escrutinio)
+    combinador = CombinadorDescifrado(contexto, registro, escrutinio, cuorum)
     descifradores = {i: DescifradorCustodio(contexto, llaves[i]) for i in cuorum}
     for d in descifradores.values():
-        combinador.recibir_parcial(d.descifrado_parcial(escrutinio))
+        combinador.recibir_parcial(d.descifrado_parcial(escrutinio, cuorum))
     return descifradores, combinador.retos()
 
 
@@ -301,34 +438,46 @@ def test_descifrador_no_responde_dos_veces(contexto, registro, llaves, pequeno) 
 
 
 def test_repetir_la_ronda_1_descarta_los_nonces_anteriores(contexto, registro, llaves, pequeno) -> None:
-    """Una segunda ronda 1 da compromisos nuevos (mismo M_i); la respuesta corresponde solo a los últimos."""
+    """Una segunda ronda 1 da compromisos nuevos (mismo M_i); la respuesta corresponde solo a los últimos.
+
+    Ronda 1 repetida para otro cuórum: otro peso w_i, luego otro M_i, pero M_i^(1/w_i) = A^(P(i)) es el mismo.
+    """
+    cuorum = (1, 2, 3)
     d = DescifradorCustodio(contexto, llaves[2])
-    viejo = d.descifrado_parcial(pequeno)
-    nuevo = d.descifrado_parcial(pequeno)
+    otro_cuorum = d.descifrado_parcial(pequeno, (2, 4, 5))
+    viejo = d.descifrado_parcial(pequeno, cuorum)
+    nuevo = d.descifrado_parcial(pequeno, cuorum)
     assert [x.m for x in viejo.partes] == [x.m for x in nuevo.partes]
     assert all(x.a != y.a and x.b != y.b for x, y in zip(viejo.partes, nuevo.partes, strict=True))
-    combinador = CombinadorDescifrado(contexto, registro, pequeno)
+    w, w_otro = pesos_lagrange(G, cuorum)[2], pesos_lagrange(G, (2, 4, 5))[2]
+    assert w != w_otro
+    inv, inv_otro = pow(int(w), -1, Q), pow(int(w_otro), -1, Q)
+    for x, y in zip(nuevo.partes, otro_cuorum.partes, strict=True):
+        assert x.m != y.m
+        assert x.m ** inv == y.m ** inv_otro
+    combinador = CombinadorDescifrado(contexto, registro, pequeno, cuorum)
     combinador.recibir_parcial(nuevo)
     for i in (1, 3):
-        combinador.recibir_parcial(DescifradorCustodio(contexto, llaves[i]).descifrado_parcial(pequeno))
+        combinador.recibir_parcial(DescifradorCustodio(contexto, llaves[i]).descifrado_parcial(pequeno, cuorum))
     retos = combinador.retos()
     respuesta = d.responder(retos)
-    w = pesos_lagrange(G, retos.cuorum)[2]
+    llave_ponderada = registro.llave_verificacion(2) ** w
     alfas = [c.alfa for _, _, c in pequeno.cifrados()]
     for posicion, (alfa, c, v) in enumerate(zip(alfas, retos.retos, respuesta.respuestas, strict=True)):
         parte = nuevo.partes[posicion]
-        verificar_respuesta_parcial(registro.llave_verificacion(2), alfa, parte.m, parte.a, parte.b, c * w, v)
-        vieja = viejo.partes[posicion]
+        verificar_respuesta_parcial(llave_ponderada, alfa, parte.m, parte.a, parte.b, c, v)
+        for vieja in (viejo.partes[posicion], otro_cuorum.partes[posicion]):
+            with pytest.raises(ErrorVerificacion):
+                verificar_respuesta_parcial(llave_ponderada, alfa, vieja.m, vieja.a, vieja.b, c, v)
+        # La llave sin ponderar (la del protocolo anterior) no verifica la respuesta.
         with pytest.raises(ErrorVerificacion):
-            verificar_respuesta_parcial(
-                registro.llave_verificacion(2), alfa, vieja.m, vieja.a, vieja.b, c * w, v
-            )
+            verificar_respuesta_parcial(registro.llave_verificacion(2), alfa, parte.m, parte.a, parte.b, c, v)
     with pytest.raises(ErrorDescifrado):
         d.responder(retos)
 
 
 def test_dos_retos_distintos_no_obtienen_dos_respuestas(contexto, registro, llaves, pequeno) -> None:
-    """Dos respuestas con el mismo u_i y retos distintos revelarían P(i) = (v − v')/((c' − c)·w_i)."""
+    """Dos respuestas con el mismo u_i y retos distintos revelarían s_i = w_i·P(i) = (v − v')/(c' − c)."""
     descifradores, retos = _retos_para(contexto, registro, llaves, pequeno, (1, 2, 3))
     d = descifradores[1]
     otros = dataclasses.replace(retos, retos=tuple(c + 1 for c in retos.retos))
@@ -341,7 +490,8 @@ def test_dos_retos_distintos_no_obtienen_dos_respuestas(contexto, registro, llav
 
 def test_retos_que_no_corresponden(contexto, registro, llaves, pequeno) -> None:
     """Retos de otro escrutinio se rechazan sin tocar los nonces; retos mal formados los queman."""
-    descifradores, retos = _retos_para(contexto, registro, llaves, pequeno, (1, 2, 3))
+    cuorum = (1, 2, 3)
+    descifradores, retos = _retos_para(contexto, registro, llaves, pequeno, cuorum)
     d = descifradores[3]
     with pytest.raises(ErrorDescifrado) as e:
         d.responder(dataclasses.replace(retos, hash_escrutinio=bytes(32)))
@@ -350,9 +500,10 @@ def test_retos_que_no_corresponden(contexto, registro, llaves, pequeno) -> None:
     for malos in (
         dataclasses.replace(retos, cuorum=(1, 2, 4)),
         dataclasses.replace(retos, retos=retos.retos[:-1]),
+        dataclasses.replace(retos, retos=(*retos.retos, retos.retos[0])),
     ):
         otro = DescifradorCustodio(contexto, llaves[3])
-        otro.descifrado_parcial(pequeno)
+        otro.descifrado_parcial(pequeno, cuorum)
         with pytest.raises(ErrorDescifrado) as e:
             otro.responder(malos)
         assert e.value.motivo is Motivo.CEREMONIA_FUERA_DE_ORDEN
@@ -361,14 +512,25 @@ def test_retos_que_no_corresponden(contexto, registro, llaves, pequeno) -> None:
         assert e.value.motivo is Motivo.CEREMONIA_FUERA_DE_ORDEN
 
 
-@pytest.mark.parametrize("cuorum", [(1, 1, 2), (0, 1, 2), (1, 2, 6), (1, 2), (1, 2, 3, 4)], ids=str)
-def test_cuorum_invalido_en_los_retos(contexto, registro, llaves, pequeno, cuorum) -> None:
-    """Índices repetidos, fuera de 1..n o un cuórum de tamaño ≠ k: error del árbol ErrorVMRE, sin responder."""
+@pytest.mark.parametrize(
+    "cuorum", [(1, 2, 4), (2, 3, 4), (1, 3, 5), (1, 1, 2), (0, 1, 2), (1, 2, 6), (1, 2), (1, 2, 3, 4)], ids=str
+)
+def test_retos_de_otro_cuorum(contexto, registro, llaves, pequeno, cuorum) -> None:
+    """El custodio solo responde retos del cuórum que se le anunció en la ronda 1 (válido o no):
+    otro cuórum daría a su respuesta otro peso w_i.  Error del árbol ErrorVMRE, sin responder."""
     descifradores, retos = _retos_para(contexto, registro, llaves, pequeno, (1, 2, 3))
+    d = descifradores[1]
     with pytest.raises(ErrorDescifrado) as e:
-        descifradores[1].responder(dataclasses.replace(retos, cuorum=cuorum))
-    assert e.value.motivo is Motivo.CUORUM_INSUFICIENTE
+        d.responder(dataclasses.replace(retos, cuorum=cuorum))
+    assert isinstance(e.value, ErrorVMRE)
+    assert e.value.motivo is Motivo.CEREMONIA_FUERA_DE_ORDEN
     assert e.value.detalles == {"cuorum": list(cuorum)}
+    # Los nonces se queman: ni siquiera los retos correctos obtienen ya una respuesta.
+    with pytest.raises(ErrorDescifrado) as e:
+        d.responder(retos)
+    assert e.value.motivo is Motivo.CEREMONIA_FUERA_DE_ORDEN
+    # Los demás custodios de U no se ven afectados.
+    assert descifradores[2].responder(retos).custodio == 2
 
 
 # -- cota del logaritmo discreto ------------------------------------------------------------------------
@@ -443,7 +605,7 @@ def test_enteros_fuera_de_rango_en_el_escrutinio(
     with pytest.raises(ErrorVMRE):
         verificar_resultado(contexto, recibido, resultado_pequeno)
     with pytest.raises(ErrorVMRE):
-        DescifradorCustodio(contexto, llaves[1]).descifrado_parcial(recibido)
+        DescifradorCustodio(contexto, llaves[1]).descifrado_parcial(recibido, (1, 2, 3))
 
 
 @pytest.mark.parametrize(

@@ -65,9 +65,10 @@ def mensajes(ceremonia, configuracion, boletas_conocidas, escrutinio) -> dict[ty
     """Un ejemplar real de cada mensaje, producido por la propia biblioteca."""
     contexto, registro = ceremonia.contexto, ceremonia.registro
     pequeno = EscrutinioCifrado((escrutinio.contiendas[3],))
-    combinador = CombinadorDescifrado(contexto, registro, pequeno)
-    descifradores = [DescifradorCustodio(contexto, ceremonia.llave(i)) for i in (1, 3, 5)]
-    parciales = [d.descifrado_parcial(pequeno) for d in descifradores]
+    cuorum = (1, 3, 5)
+    combinador = CombinadorDescifrado(contexto, registro, pequeno, cuorum)
+    descifradores = [DescifradorCustodio(contexto, ceremonia.llave(i)) for i in cuorum]
+    parciales = [d.descifrado_parcial(pequeno, cuorum) for d in descifradores]
     for parcial in parciales:
         combinador.recibir_parcial(parcial)
     retos = combinador.retos()
@@ -143,9 +144,10 @@ def test_hexadecimal_de_longitud_fija(mensajes) -> None:
     """ElementoP → 2·l_p dígitos y ElementoQ → 2·l_q dígitos, con ceros a la izquierda."""
     uno = G.uno
     cero = G.q_elemento(0)
-    parcial = DescifradoParcial(1, b"\x00" * 32, (ParteDescifrado(uno, uno, uno),))
+    parcial = DescifradoParcial(1, b"\x00" * 32, (1, 2, 4), (ParteDescifrado(uno, uno, uno),))
     documento = json.loads(serializar(parcial))
     assert documento["partes"][0]["m"] == "0" * (HEX_P - 1) + "1"
+    assert documento["cuorum"] == [1, 2, 4]
     assert documento["hash_escrutinio"] == "00" * 32
     assert deserializar(serializar(parcial), DescifradoParcial, G) == parcial
     respuesta = RespuestaDescifrado(2, b"\xab", (cero, G.q_elemento(Q - 1)))
@@ -153,6 +155,16 @@ def test_hexadecimal_de_longitud_fija(mensajes) -> None:
     assert documento["respuestas"] == ["0" * HEX_Q, format(Q - 1, "X")]
     assert documento["hash_escrutinio"] == "AB"
     assert deserializar(serializar(respuesta), RespuestaDescifrado, G) == respuesta
+
+
+def test_mensajes_de_descifrado_llevan_el_cuorum(mensajes) -> None:
+    """El cuórum anunciado viaja como lista de enteros en orden creciente en la parte, los retos y el resultado."""
+    for clase in (DescifradoParcial, RetosDescifrado, ResultadoDescifrado):
+        assert _doc(mensajes, clase)["cuorum"] == [1, 3, 5]
+        assert deserializar(serializar(mensajes[clase]), clase, G).cuorum == (1, 3, 5)
+    assert list(_doc(mensajes, DescifradoParcial)) == sorted(
+        ["custodio", "hash_escrutinio", "cuorum", "partes", "version", "tipo"]
+    )
 
 
 def test_boleta_sin_credencial_usa_null(contexto) -> None:
@@ -282,6 +294,16 @@ RECHAZOS: list[tuple[str, type, Callable[[dict[str, Any]], None], Motivo, str]] 
      Motivo.TIPO_INVALIDO, "firma"),
     ("lista de enteros con cadena", ConfirmacionComparticiones, _poner("emisores[2]", "4"),
      Motivo.TIPO_INVALIDO, "emisores[2]"),
+    ("cuórum faltante", DescifradoParcial, _quitar("cuorum"),
+     Motivo.CAMPO_FALTANTE, "cuorum"),
+    ("cuórum con cadena", DescifradoParcial, _poner("cuorum[1]", "3"),
+     Motivo.TIPO_INVALIDO, "cuorum[1]"),
+    ("cuórum con booleano", DescifradoParcial, _poner("cuorum[0]", True),
+     Motivo.TIPO_INVALIDO, "cuorum[0]"),
+    ("cuórum como objeto", DescifradoParcial, _poner("cuorum", {}),
+     Motivo.TIPO_INVALIDO, "cuorum"),
+    ("cuórum de los retos con cadena", RetosDescifrado, _poner("cuorum[2]", "5"),
+     Motivo.TIPO_INVALIDO, "cuorum[2]"),
     ("bytes en minúsculas", BoletaCifrada, _poner("codigo_confirmacion", _en_minusculas),
      Motivo.FORMATO_INVALIDO, "codigo_confirmacion"),
     ("bytes de longitud impar", BoletaCifrada, _poner("codigo_confirmacion", lambda x: x[:-1]),

@@ -15,8 +15,9 @@ mensajes que entre procesos separados:
 3. 4 boletas depositadas (los tres estilos, la contienda 4 con 2 marcas y una boleta con
    una contienda vacía) y 1 boleta desafiada con su ``apertura_boleta``;
 4. el escrutinio de las 4 boletas depositadas (la desafiada nunca se cuenta);
-5. el descifrado por los custodios {1, 3} (el 2 está ausente), con los mensajes de las dos
-   rondas y el ``resultado_descifrado``.
+5. el descifrado por el cuórum U = (1, 3) anunciado de antemano (el 2 está ausente): cada
+   ``descifrado_parcial`` lleva U y sus M_i = A^(w_i·P(i)) ya ponderados, de modo que
+   M = ∏ M_i; se guardan los mensajes de las dos rondas y el ``resultado_descifrado``.
 
 Los mensajes se guardan tal como los escribe ``serializar`` (con ``version`` y ``tipo``),
 analizados como objetos JSON.  El archivo incluye secretos (coeficientes de los custodios,
@@ -64,7 +65,7 @@ CUORUM = 2
 FECHA = "2027-06-06"
 INFO = "Vectores de prueba vmre"
 CREDENCIALES = 4
-#: Custodios que descifran (el 2 está ausente).
+#: Cuórum U anunciado para el descifrado (exactamente k custodios; el 2 está ausente).
 PRESENTES = (1, 3)
 
 #: Boletas depositadas: (estilo, marcas por contienda, índice de credencial desde 0).  Cubren
@@ -172,9 +173,10 @@ def generar(semilla: bytes = SEMILLA) -> dict[str, Any]:
 
         escrutinio = acumular(contexto, [p.boleta for p, *_ in depositadas])
 
-        combinador = CombinadorDescifrado(contexto, registro, escrutinio)
+        # El combinador anuncia U antes de la ronda 1; cada custodio de U pondera su compartición.
+        combinador = CombinadorDescifrado(contexto, registro, escrutinio, PRESENTES)
         descifradores = [DescifradorCustodio(contexto, custodios[i - 1].llave()) for i in PRESENTES]
-        parciales = [d.descifrado_parcial(escrutinio) for d in descifradores]
+        parciales = [d.descifrado_parcial(escrutinio, PRESENTES) for d in descifradores]
         for mensaje in parciales:
             combinador.recibir_parcial(mensaje)
         retos = combinador.retos()

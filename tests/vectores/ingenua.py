@@ -306,9 +306,18 @@ def reto_descifrado(h_e: bytes, K: int, A: int, B: int, a: int, bb: int, M: int)
     return H_q(h_e, bytes([0x30]) + b(K, LP) + b(A, LP) + b(B, LP) + b(a, LP) + b(bb, LP) + b(M, LP))
 
 
-def verificar_parcial(K_hat: int, A: int, M_i: int, a_i: int, b_i: int, c_i: int, v_i: int) -> bool:
-    """V-D2: a_i = g^(v_i)·K̂_i^(c_i) y b_i = A^(v_i)·M_i^(c_i), con c_i = c·w_i."""
-    return a_i == pow(G, v_i, P) * pow(K_hat, c_i, P) % P and b_i == pow(A, v_i, P) * pow(M_i, c_i, P) % P
+def descifrado_parcial(A: int, w_i: int, comparticion: int) -> int:
+    """M_i = A^(w_i·P(i)) (9.3): el custodio i aplica él mismo su peso de Lagrange."""
+    return pow(A, w_i * comparticion % Q, P)
+
+
+def verificar_parcial(K_hat: int, w_i: int, A: int, M_i: int, a_i: int, b_i: int, c: int, v_i: int) -> bool:
+    """V-D2 (6.9): a_i = g^(v_i)·(K̂_i^(w_i))^c y b_i = A^(v_i)·M_i^c, con el reto conjunto c.
+
+    K̂_i^(w_i) = g^(w_i·P(i)) es la llave de verificación ponderada del custodio i en U.
+    """
+    ponderada = pow(K_hat, w_i, P)
+    return a_i == pow(G, v_i, P) * pow(ponderada, c, P) % P and b_i == pow(A, v_i, P) * pow(M_i, c, P) % P
 
 
 def logaritmo(T: int, K: int, cota: int) -> int | None:
@@ -612,6 +621,10 @@ def comprobar_escrutinio(v: dict, ctx: dict) -> dict[str, bool]:
 def comprobar_descifrado(v: dict, ctx: dict, posiciones: list[int] | None = None) -> dict[str, bool]:
     """Los mensajes de las dos rondas, la prueba conjunta, V-D2 y T = B/M = K^t por opción.
 
+    El cuórum U va anunciado en cada parcial; cada M_i se recalcula como A^(w_i·P(i)) con la
+    compartición P(i) guardada en ``secretos_custodios``, M como el producto simple de los M_i,
+    y V-D2 usa la llave de verificación ponderada K̂_i^(w_i) con el reto conjunto c.
+
     ``posiciones`` limita las comprobaciones por opción (índices en el orden canónico).
     """
     r: dict[str, bool] = {}
@@ -625,8 +638,10 @@ def comprobar_descifrado(v: dict, ctx: dict, posiciones: list[int] | None = None
     secretos = {s["custodio"]: e(s["comparticion"]) for s in v["secretos_custodios"]}
     parciales = {m["custodio"]: m for m in d["parciales"]}
     respuestas = {m["custodio"]: m for m in d["respuestas"]}
+    # U se anuncia antes de la ronda 1: cada parcial lo lleva y es el mismo de los retos y del resultado.
     r["descifrado/cuorum"] = (
         cuorum == d["presentes"] == d["retos"]["cuorum"] == sorted(parciales) == sorted(respuestas)
+        and all(m["cuorum"] == cuorum for m in d["parciales"])
         and len(cuorum) == ctx["k"]
         and cuorum == sorted(set(cuorum))
         and all(1 <= i <= ctx["n"] for i in cuorum)
@@ -647,17 +662,18 @@ def comprobar_descifrado(v: dict, ctx: dict, posiciones: list[int] | None = None
         M = e(op["m"])
         reto, respuesta = e(op["prueba"]["reto"]), e(op["prueba"]["respuesta"])
         r[f"{nombre}/orden"] = (op["contienda"], op["opcion"]) == (c, o)
-        # Ronda 1: M_i = A^(P(i)); M = ∏ M_i^(w_i); a = ∏ a_i; b = ∏ b_i; c (6.7).
+        # Ronda 1: M_i = A^(w_i·P(i)) ya ponderado; M = ∏ M_i (producto simple); a = ∏ a_i;
+        # b = ∏ b_i; c (6.7).  Ronda 2: v_i = u_i − c·w_i·P(i) y v = Σ v_i.
         M_comb, a, bb, v_sum = 1, 1, 1, 0
         for i in cuorum:
             parte = parciales[i]["partes"][pos]
             M_i, a_i, b_i = e(parte["m"]), e(parte["a"]), e(parte["b"])
             v_i = e(respuestas[i]["respuestas"][pos])
-            r[f"{nombre}/parcial/{i}/m"] = M_i == pow(A, secretos[i], P)
+            r[f"{nombre}/parcial/{i}/m"] = M_i == descifrado_parcial(A, pesos[i], secretos[i])
             r[f"{nombre}/parcial/{i}/v_d2"] = verificar_parcial(
-                ctx["verificacion"][i], A, M_i, a_i, b_i, reto * pesos[i] % Q, v_i
+                ctx["verificacion"][i], pesos[i], A, M_i, a_i, b_i, reto, v_i
             )
-            M_comb = M_comb * pow(M_i, pesos[i], P) % P
+            M_comb = M_comb * M_i % P
             a, bb = a * a_i % P, bb * b_i % P
             v_sum = (v_sum + v_i) % Q
         r[f"{nombre}/m"] = M == M_comb

@@ -2,16 +2,19 @@
 
 ``generar_vectores_eleccion.py`` corre con la biblioteca una ceremonia (n = 3, k = 2), tres
 credenciales, cuatro boletas depositadas y una desafiada, el escrutinio y el descifrado por
-los custodios {1, 3}; guarda cada mensaje como lo escribe ``serializar``.  Aquí:
+el cuórum U = (1, 3) anunciado de antemano (cada M_i = A^(w_i·P(i)) ya ponderado); guarda cada
+mensaje como lo escribe ``serializar``.  Aquí:
 
 - el archivo guardado (escrito en otro proceso) coincide byte a byte con una regeneración:
   la generación es determinista;
 - la implementación ingenua (sin código compartido) recalcula o verifica, desde el JSON
   solo, cada hash, prueba, compartición, cifrado, código, firma, apertura, el escrutinio y
   el descifrado;
-- la biblioteca vuelve a leer cada mensaje y lo acepta;
+- la biblioteca vuelve a leer cada mensaje y lo acepta; con los mensajes guardados de las dos
+  rondas de descifrado, el combinador reproduce los retos y el resultado publicados;
 - alterar un campo (una respuesta de prueba, un cifrado, un hash de contienda, un byte del
-  código de confirmación, un conteo, un byte de C2, un compromiso, …) hace fallar la
+  código de confirmación, un conteo, un M_i, una respuesta parcial, un byte de C2, un
+  compromiso, …) hace fallar la
   comprobación ingenua correspondiente —y solo esa— Y hace que la biblioteca rechace el
   mensaje alterado.
 """
@@ -32,6 +35,7 @@ from vmre_crypto import (
     GRUPO_ESTANDAR,
     AperturaBoleta,
     BoletaCifrada,
+    CombinadorDescifrado,
     ComparticionCifrada,
     CompromisosCustodio,
     ConfiguracionEleccion,
@@ -40,9 +44,11 @@ from vmre_crypto import (
     ContextoEleccion,
     Custodio,
     DescifradoParcial,
+    DescifradorCustodio,
     ErrorVMRE,
     EscrutinioCifrado,
     EstadoCustodio,
+    LlaveCustodio,
     Manifiesto,
     Motivo,
     Queja,
@@ -134,10 +140,14 @@ def _voltear_byte(x: str, posicion: int = 0) -> str:
     return datos.hex().upper()
 
 
-def _motivo(funcion: Callable[[], object]) -> Motivo:
+def _error(funcion: Callable[[], object]) -> ErrorVMRE:
     with pytest.raises(ErrorVMRE) as info:
         funcion()
-    return info.value.motivo
+    return info.value
+
+
+def _motivo(funcion: Callable[[], object]) -> Motivo:
+    return _error(funcion).motivo
 
 
 # -- archivo guardado, determinismo y contenido ------------------------------------------
@@ -173,6 +183,8 @@ def test_contenido_de_los_vectores(guardados: dict) -> None:
     assert v["boleta_desafiada"]["apertura"]["tipo"] == "apertura_boleta"
     assert v["boleta_desafiada"]["boleta"]["id_boleta"] not in {b["boleta"]["id_boleta"] for b in depositadas}
     assert v["descifrado"]["presentes"] == [1, 3] == v["descifrado"]["resultado"]["cuorum"]
+    # U se anuncia antes de la ronda 1: cada parcial lo lleva.
+    assert [(m["custodio"], m["cuorum"]) for m in v["descifrado"]["parciales"]] == [(1, [1, 3]), (3, [1, 3])]
     assert all(d["version"] == "vmre-1.0" for d in [v["escrutinio"], v["descifrado"]["resultado"]])
     assert sum(map(sum, v["conteos_esperados"].values())) == 6  # 1 + 1 + 2 + 1 + 1 marcas
     # Todo ElementoP en 1024 dígitos hexadecimales, todo ElementoQ en 64 (forma de serializar).
@@ -316,6 +328,28 @@ def test_la_biblioteca_acepta_boletas_escrutinio_y_resultado(guardados: dict, bi
     ]
 
 
+def _recombinar(guardados: dict, bib: Biblioteca, descifrado: dict, respuestas: bool = True) -> CombinadorDescifrado:
+    """Un combinador con el cuórum U guardado que recibe los parciales (y, si ``respuestas``, los
+    retos se fijan y recibe las respuestas) de ``descifrado``, tal como están en el JSON."""
+    escrutinio = _des(guardados["escrutinio"], EscrutinioCifrado)
+    combinador = CombinadorDescifrado(bib.contexto, bib.registro, escrutinio, descifrado["presentes"])
+    for m in descifrado["parciales"]:
+        combinador.recibir_parcial(_des(m, DescifradoParcial))
+    if respuestas:
+        combinador.retos()
+        for m in descifrado["respuestas"]:
+            combinador.recibir_respuesta(_des(m, RespuestaDescifrado))
+    return combinador
+
+
+def test_el_combinador_reproduce_retos_y_resultado(guardados: dict, bib: Biblioteca) -> None:
+    """Con los M_i ya ponderados, M = ∏ M_i: los mensajes guardados dan los retos y el resultado."""
+    d = guardados["descifrado"]
+    combinador = _recombinar(guardados, bib, d)
+    assert combinador.retos() == _des(d["retos"], RetosDescifrado)
+    assert combinador.resultado() == _des(d["resultado"], ResultadoDescifrado)
+
+
 # -- alteraciones: falla la comprobación ingenua correspondiente Y la biblioteca rechaza ------
 def _seleccion(registro: dict, contienda: int, opcion: int) -> dict:
     cb = next(c for c in registro["boleta"]["contiendas"] if c["indice"] == contienda)
@@ -454,6 +488,116 @@ def test_resultado_alterado(
     escrutinio = _des(guardados["escrutinio"], EscrutinioCifrado)
     resultado = _des(alterados["descifrado"]["resultado"], ResultadoDescifrado)
     assert _motivo(lambda: verificar_resultado(bib.contexto, escrutinio, resultado)) == motivo
+
+
+def _a_la(x: str, exponente: int) -> str:
+    return format(pow(int(x, 16), exponente, _P), "X").rjust(1024, "0")
+
+
+def _parte_c4_o4(guardados: dict, d: dict, custodio: int) -> dict:
+    parcial = next(m for m in d["parciales"] if m["custodio"] == custodio)
+    return parcial["partes"][_posicion(guardados, 4, 4)]
+
+
+def _mutar_respuesta_parcial(guardados: dict, d: dict) -> None:
+    respuestas = next(m for m in d["respuestas"] if m["custodio"] == 3)["respuestas"]
+    posicion = _posicion(guardados, 4, 4)
+    respuestas[posicion] = _q_mas_uno(respuestas[posicion])
+
+
+def _mutar_m_sin_ponderar(guardados: dict, d: dict) -> None:
+    """M_3 = A^(P(3)) como en el protocolo anterior, sin el peso w_3 (≠ 1 para U = (1, 3))."""
+    comparticion = next(int(s["comparticion"], 16) for s in guardados["secretos_custodios"] if s["custodio"] == 3)
+    alfa = guardados["escrutinio"]["contiendas"][3]["cifrados"][3]["alfa"]
+    _parte_c4_o4(guardados, d, 3)["m"] = _a_la(alfa, comparticion)
+
+
+def _mutar_a_parcial(guardados: dict, d: dict) -> None:
+    parte = _parte_c4_o4(guardados, d, 1)
+    parte["a"] = _por_g(parte["a"])
+
+
+def _mutar_cuorum_parcial(guardados: dict, d: dict) -> None:
+    next(m for m in d["parciales"] if m["custodio"] == 3)["cuorum"] = [2, 3]
+
+
+@pytest.mark.parametrize(
+    ("mutar", "fallas", "motivo", "custodio"),
+    [
+        # v_3 cambia: solo V-D2 del custodio 3 y v = Σ v_i; el combinador culpa al custodio 3.
+        (
+            _mutar_respuesta_parcial,
+            {"c4/o4/parcial/3/v_d2", "c4/o4/respuesta"},
+            Motivo.DESCIFRADO_INVALIDO,
+            3,
+        ),
+        # a_1 cambia: V-D2 del custodio 1 y el reto (a = ∏ a_i); el combinador calcula otro c.
+        (_mutar_a_parcial, {"c4/o4/parcial/1/v_d2", "c4/o4/reto"}, Motivo.DESCIFRADO_INVALIDO, None),
+        # M_3 sin ponderar: M_3, V-D2 del custodio 3 y M = ∏ M_i.
+        (
+            _mutar_m_sin_ponderar,
+            {"c4/o4/parcial/3/m", "c4/o4/parcial/3/v_d2", "c4/o4/m"},
+            Motivo.DESCIFRADO_INVALIDO,
+            None,
+        ),
+        (_mutar_cuorum_parcial, {"cuorum"}, Motivo.DESCIFRADO_INCONSISTENTE, None),
+    ],
+    ids=["respuesta_parcial", "compromiso_parcial", "m_sin_ponderar", "cuorum_parcial"],
+)
+def test_descifrado_parcial_alterado(
+    guardados: dict,
+    ctx: dict,
+    bib: Biblioteca,
+    mutar: Callable[[dict, dict], None],
+    fallas: set[str],
+    motivo: Motivo,
+    custodio: int | None,
+) -> None:
+    posicion = _posicion(guardados, 4, 4)
+    alterados = copy.deepcopy(guardados)
+    mutar(guardados, alterados["descifrado"])
+    assert alterados != guardados
+    despues = ingenua.comprobar_descifrado(alterados, ctx, posiciones=[posicion])
+    assert _fallas(despues) == {f"descifrado/{x}" for x in fallas}
+
+    def recombinar() -> object:
+        return _recombinar(guardados, bib, alterados["descifrado"]).resultado()
+
+    error = _error(recombinar)
+    assert error.motivo == motivo
+    if custodio is not None:
+        assert error.detalles["custodio"] == custodio
+    if fallas & {"c4/o4/m", "c4/o4/reto"}:
+        # El combinador recalcula M = ∏ M_i y a = ∏ a_i: el reto de esa opción, y solo ese,
+        # deja de ser el guardado (las respuestas guardadas ya no lo contestan; quién resulta
+        # culpable con respuestas repetidas no dice nada: lo prueba el caso en vivo de abajo).
+        guardados_retos = _des(guardados["descifrado"]["retos"], RetosDescifrado).retos
+        nuevos = _recombinar(guardados, bib, alterados["descifrado"], respuestas=False).retos().retos
+        assert [n for n, (x, y) in enumerate(zip(guardados_retos, nuevos, strict=True)) if x != y] == [posicion]
+
+
+def test_custodio_sin_ponderar_es_culpado(guardados: dict, bib: Biblioteca) -> None:
+    """Un custodio 3 que ignora su peso (M_3 = A^(P(3)), v_3 = u_3 − c·P(3)) falla V-D2 contra
+    K̂_3^(w_3) y el combinador lo nombra; el custodio 1 honesto (compartición guardada) pasa."""
+    cuorum = (1, 3)
+    pesos = ingenua.pesos_lagrange(list(cuorum))
+    secretos = {s["custodio"]: int(s["comparticion"], 16) for s in guardados["secretos_custodios"]}
+    escrutinio = _des(guardados["escrutinio"], EscrutinioCifrado)
+    llaves = {
+        1: LlaveCustodio(1, _G.q_elemento(secretos[1])),
+        # El descifrador multiplica por w_3: con P(3)/w_3 su exponente queda en P(3), sin peso.
+        3: LlaveCustodio(3, _G.q_elemento(secretos[3] * pow(pesos[3], -1, _Q) % _Q)),
+    }
+    assert pesos[3] != 1
+    combinador = CombinadorDescifrado(bib.contexto, bib.registro, escrutinio, cuorum)
+    descifradores = [DescifradorCustodio(bib.contexto, llaves[i]) for i in cuorum]
+    for d in descifradores:
+        combinador.recibir_parcial(d.descifrado_parcial(escrutinio, cuorum))
+    retos = combinador.retos()
+    for d in descifradores:
+        combinador.recibir_respuesta(d.responder(retos))
+    error = _error(combinador.resultado)
+    assert (error.motivo, error.detalles["custodio"]) == (Motivo.DESCIFRADO_INVALIDO, 3)
 
 
 def test_escrutinio_alterado(guardados: dict, ctx: dict, bib: Biblioteca) -> None:

@@ -3,9 +3,9 @@
 Para un cifrado (A, B) y M = A^s (s la llave conjunta, que nadie posee), la prueba
 (c, v) cumple a = g^v · K^c, b = A^v · M^c y c = H(H_E; 0x30 ∥ K ∥ A ∥ B ∥ a ∥ b ∥ M)
 (EG 2.0 ecuaciones (66)–(71), Verificación 9).  Se construye entre los custodios de un
-cuórum U: cada i ∈ U publica M_i = A^(P(i)) y (a_i, b_i) = (g^(u_i), A^(u_i)); con los
-pesos de Lagrange w_i, M = ∏ M_i^(w_i), a = ∏ a_i, b = ∏ b_i; cada custodio responde
-v_i = u_i − (c·w_i)·P(i) una sola vez y v = Σ v_i.
+cuórum anunciado U: cada i ∈ U, con su compartición ponderada s_i = w_i·P(i), publica
+M_i = A^(s_i) y (a_i, b_i) = (g^(u_i), A^(u_i)); M = ∏ M_i, a = ∏ a_i, b = ∏ b_i; cada
+custodio responde v_i = u_i − c·s_i una sola vez y v = Σ v_i (§9.3–9.4).
 """
 
 from __future__ import annotations
@@ -74,11 +74,12 @@ def verificar_respuesta_parcial(
     v_i: ElementoQ,
     **donde: object,
 ) -> None:
-    """V-D2: a_i = g^(v_i)·K_i^(c_i) y b_i = A^(v_i)·M_i^(c_i) (EG 2.0 (74)–(75)).
+    """V-D2 (6.9): a_i = g^(v_i)·L_i^(c_i) y b_i = A^(v_i)·M_i^(c_i) (EG 2.0 (74)–(75)).
 
-    K̂_i = g^(P(i)) (7.5) es la llave de verificación del custodio i, derivada de los compromisos
-    públicos.  Solo se usa para identificar al custodio culpable cuando la prueba conjunta
-    falla: la prueba conjunta basta para la corrección del resultado.
+    L_i es la llave pública del exponente que usó el custodio: en vmre, la llave de verificación
+    ponderada K̂_i^(w_i) = g^(w_i·P(i)) (7.5), con c_i = c.  Solo se usa para identificar al
+    custodio culpable cuando la prueba conjunta falla: la prueba conjunta basta para la
+    corrección del resultado.
     """
     grupo = alfa.grupo
     if _a_por_exponentes(grupo.generador, v_i, llave_verificacion, c_i) != a_i or (
