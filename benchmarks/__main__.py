@@ -66,6 +66,8 @@ EXTRAS: dict[str, str] = {
     "verify_ballot_sin_decodificar_pe": "Verificar boleta ya decodificada",
     "deserializar_boleta_pe": "Solo decodificar boleta (con pertenencia por lotes)",
     "verificar_resultado_auditor_pe": "Verificar el resultado publicado (V9, V10), 10 opciones",
+    "key_ceremony_por_custodio_pe": "Ceremonia: trabajo del custodio más cargado (su máquina)",
+    "key_ceremony_coordinador_pe": "Ceremonia: trabajo del coordinador (servidor)",
 }
 
 REPETICIONES_POR_OMISION = 9
@@ -152,6 +154,12 @@ def correr(
     ceremonia = medir(lambda: ceremonias.append(ceremonia_en_proceso(eleccion.configuracion)), n)
     for custodios, _registro, ctx in ceremonias:
         esc.comprobar_ceremonia(custodios, ctx)
+    # La misma ceremonia, cronometrando a cada parte por separado (cada una en su máquina).
+    por_parte = [esc.ceremonia_por_parte(eleccion.configuracion) for _ in range(n)]
+    ceremonia_custodio = statistics.median(
+        max(v for k, v in t.items() if k.startswith("custodio_")) for t in por_parte
+    )
+    ceremonia_coordinador = statistics.median(t["coordinador"] for t in por_parte)
 
     avisar("Midiendo pe otra vez…")
     pe_fin = muestras_pe(201)
@@ -170,6 +178,8 @@ def correr(
         "verify_ballot_sin_decodificar_pe": sin_decodificar,
         "deserializar_boleta_pe": decodificacion,
         "verificar_resultado_auditor_pe": verificacion_auditor,
+        "key_ceremony_por_custodio_pe": ceremonia_custodio,
+        "key_ceremony_coordinador_pe": ceremonia_coordinador,
     }
     salida: dict[str, Any] = {"pe_us": round(pe * 1e6, 2)}
     salida.update({k: round(a_pe(v, pe), 2) for k, v in figuras.items()})

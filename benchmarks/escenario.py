@@ -6,14 +6,17 @@ tablas de base fija de g y de K se construyen aquí, antes de medir nada.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from vmre_crypto import (
     BoletaCifrada,
     ConfiguracionEleccion,
     ContextoEleccion,
     Contienda,
+    CoordinadorCeremonia,
     Custodio,
     EstiloBoleta,
     Manifiesto,
@@ -26,6 +29,8 @@ from vmre_crypto import (
 )
 from vmre_crypto.ejemplo import manifiesto_gubernatura
 from vmre_crypto.primitivas.shamir import pesos_lagrange
+
+T = TypeVar("T")
 
 __all__ = [
     "CUORUM",
@@ -130,3 +135,49 @@ def comprobar_ceremonia(custodios: Sequence[Custodio], contexto: ContextoEleccio
         secreto = secreto + pesos[i] * custodios[i - 1].llave().comparticion
     if grupo.g_a_la(secreto) != contexto.llave:
         raise AssertionError("las comparticiones de la ceremonia no reconstruyen K")
+
+
+def ceremonia_por_parte(configuracion: ConfiguracionEleccion) -> dict[str, float]:
+    """Corre la ceremonia con los mismos pasos que ``ceremonia_en_proceso`` y cronometra a cada parte.
+
+    Devuelve segundos por parte: ``"custodio_i"`` para cada custodio (su propio trabajo: polinomio,
+    compromisos y pruebas, verificar a los demás, cifrar y descifrar comparticiones, Feldman,
+    recalcular el registro) y ``"coordinador"`` (verificar compromisos, retransmitir, registro).
+    En una ceremonia real cada parte corre en su propia máquina, así que la latencia por parte es
+    la que ve cada custodio.
+    """
+    reloj = time.perf_counter
+    tiempos: dict[str, float] = {}
+
+    def cronometrar(parte: str, funcion: Callable[[], T]) -> T:
+        inicio = reloj()
+        resultado = funcion()
+        tiempos[parte] = tiempos.get(parte, 0.0) + reloj() - inicio
+        return resultado
+
+    n = configuracion.custodios
+    custodios = [
+        cronometrar(f"custodio_{i}", lambda i=i: Custodio.nuevo(configuracion, i, f"Custodio {i}"))
+        for i in range(1, n + 1)
+    ]
+    coordinador = cronometrar("coordinador", lambda: CoordinadorCeremonia(configuracion))
+    for c in custodios:
+        mensaje = cronometrar(f"custodio_{c.indice}", c.publicar_compromisos)
+        cronometrar("coordinador", lambda m=mensaje: coordinador.recibir_compromisos(m))
+    publicados = cronometrar("coordinador", coordinador.compromisos)
+    for c in custodios:
+        if cronometrar(f"custodio_{c.indice}", lambda c=c: c.recibir_compromisos(publicados)):
+            raise AssertionError("queja inesperada en la ceremonia medida")
+    for c in custodios:
+        for mensaje in cronometrar(f"custodio_{c.indice}", c.comparticiones):
+            cronometrar("coordinador", lambda m=mensaje: coordinador.recibir_comparticion(m))
+    for c in custodios:
+        recibidas = cronometrar("coordinador", lambda c=c: coordinador.comparticiones_para(c.indice))
+        resultado = cronometrar(f"custodio_{c.indice}", lambda c=c, r=recibidas: c.recibir_comparticiones(r))
+        cronometrar("coordinador", lambda r=resultado: coordinador.recibir_resultado_comparticiones(r))
+    registro = cronometrar("coordinador", coordinador.registro)
+    for c in custodios:
+        confirmacion = cronometrar(f"custodio_{c.indice}", lambda c=c: c.confirmar_registro(registro))
+        cronometrar("coordinador", lambda m=confirmacion: coordinador.recibir_confirmacion_registro(m))
+    cronometrar("coordinador", coordinador.finalizar)
+    return tiempos
