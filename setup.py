@@ -11,12 +11,12 @@ setup(
     python_requires=">=3.11",
     packages=find_packages(include=["vmre_crypto", "vmre_crypto.*", "servidor_referencia", "servidor_referencia.*"]),
     package_data={"vmre_crypto": ["py.typed"]},
-    install_requires=["gmpy2>=2.2", "click>=8.1"],
+    install_requires=["gmpy2>=2.2", "click>=8.1", "numpy>=1.26", "tqdm>=4.66"],
     extras_require={
         "servidor": ["flask>=3.0", "sqlalchemy>=2.0", "argon2-cffi>=23.1"],
-        "test": ["pytest>=8", "hypothesis>=6.100", "pytest-benchmark>=4"],
+        "test": ["pytest>=8", "hypothesis>=6.100", "pytest-benchmark>=4", "jsonschema>=4.20"],
         "bench": ["pytest-benchmark>=4"],
-        "dev": ["ruff>=0.6", "mypy>=1.10", "pytest>=8", "hypothesis>=6.100", "pytest-benchmark>=4"],
+        "dev": ["ruff>=0.6", "mypy>=1.10", "types-tqdm", "pytest>=8", "hypothesis>=6.100", "pytest-benchmark>=4"],
     },
     entry_points={"console_scripts": ["vmre=vmre_crypto.cli:principal"]},
 )

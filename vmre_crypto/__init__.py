@@ -58,15 +58,31 @@ from .errores import (
 from .escrutinio import EscrutinioCifrado, EscrutinioContienda, acumular
 from .manifiesto import Contienda, EstiloBoleta, Manifiesto, Opcion
 from .primitivas.grupo import GRUPO_ESTANDAR, ElementoP, ElementoQ, Grupo
+from .registro.documentos import (
+    ActaComputo,
+    ActaInicio,
+    BoletaDesafiada,
+    ListaCredenciales,
+    ParteCredenciales,
+    ResultadoContienda,
+)
+from .registro.escritor import ARCHIVO_TABLERO, EscritorRegistro, reloj_fijo, reloj_utc
+from .registro.tablero import EntradaTablero, leer_tablero
 from .serializacion import VERSION_ESPECIFICACION, a_json, desde_json, deserializar, serializar, texto_canonico
+from .verificador.informe import Informe
+from .verificador.verificar import ErrorEntrada, verificar_registro
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ARCHIVO_TABLERO",
     "GRUPO_ESTANDAR",
     "VERSION_ESPECIFICACION",
+    "ActaComputo",
+    "ActaInicio",
     "AperturaBoleta",
     "BoletaCifrada",
+    "BoletaDesafiada",
     "BoletaPreparada",
     "CombinadorDescifrado",
     "ComparticionCifrada",
@@ -83,26 +99,33 @@ __all__ = [
     "DescifradorCustodio",
     "ElementoP",
     "ElementoQ",
+    "EntradaTablero",
     "ErrorBoleta",
     "ErrorCeremonia",
     "ErrorDecodificacion",
     "ErrorDescifrado",
+    "ErrorEntrada",
     "ErrorVMRE",
     "ErrorVerificacion",
+    "EscritorRegistro",
     "EscrutinioCifrado",
     "EscrutinioContienda",
     "EstadoCustodio",
     "EstiloBoleta",
     "Grupo",
+    "Informe",
+    "ListaCredenciales",
     "LlaveCustodio",
     "Manifiesto",
     "Motivo",
     "Opcion",
     "OpcionDescifrada",
     "ParCredencial",
+    "ParteCredenciales",
     "Queja",
     "RegistroLlaves",
     "RespuestaDescifrado",
+    "ResultadoContienda",
     "ResultadoDescifrado",
     "RetosDescifrado",
     "SeleccionCifrada",
@@ -118,9 +141,13 @@ __all__ = [
     "deserializar",
     "generar_credencial",
     "hash_lista_credenciales",
+    "leer_tablero",
+    "reloj_fijo",
+    "reloj_utc",
     "serializar",
     "texto_canonico",
     "verificar_boleta",
     "verificar_compromisos",
+    "verificar_registro",
     "verificar_resultado",
 ]

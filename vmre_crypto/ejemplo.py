@@ -12,14 +12,16 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .boletas import BoletaCifrada, abrir_boleta, cifrar_boleta, verificar_boleta
 from .ceremonia import ceremonia_en_proceso
 from .credenciales import generar_credencial
-from .descifrado import ResultadoDescifrado, descifrar_en_proceso, verificar_resultado
+from .descifrado import CombinadorDescifrado, DescifradorCustodio, ResultadoDescifrado, verificar_resultado
 from .eleccion import ConfiguracionEleccion
 from .escrutinio import acumular
 from .manifiesto import Contienda, EstiloBoleta, Manifiesto, Opcion
+from .registro.escritor import EscritorRegistro, reloj_fijo, reloj_utc
 from .testing.azar import con_semilla
 
 __all__ = ["ResumenEjemplo", "correr_ejemplo", "manifiesto_ejemplo", "manifiesto_gubernatura"]
@@ -81,12 +83,17 @@ def correr_ejemplo(
     desafios: int = 5,
     semilla: int | None = None,
     progreso: Callable[[str], None] | None = None,
+    salida: Path | None = None,
 ) -> ResumenEjemplo:
-    """Corre la elección completa; con ``semilla`` todo el azar es reproducible (solo ejemplos)."""
+    """Corre la elección completa; con ``semilla`` todo el azar es reproducible (solo ejemplos).
+
+    Con ``salida`` escribe además el registro publicado (``tablero.jsonl``, §14) en ese directorio,
+    que no debe contener ya un registro.
+    """
     if semilla is not None:
         with con_semilla(semilla):
-            return _correr(boletas, custodios, cuorum, desafios, random.Random(semilla), progreso)
-    return _correr(boletas, custodios, cuorum, desafios, random.Random(), progreso)
+            return _correr(boletas, custodios, cuorum, desafios, random.Random(semilla), progreso, salida, True)
+    return _correr(boletas, custodios, cuorum, desafios, random.Random(), progreso, salida, False)
 
 
 def _correr(
@@ -96,20 +103,43 @@ def _correr(
     desafios: int,
     azar_votos: random.Random,
     progreso: Callable[[str], None] | None,
+    salida: Path | None,
+    determinista: bool,
 ) -> ResumenEjemplo:
     avisar = progreso or (lambda _texto: None)
-    tiempos: dict[str, float] = {}
     manifiesto = manifiesto_ejemplo()
     configuracion = ConfiguracionEleccion(n, k, "2027-06-06", "Simulacro VMRE (ejemplo en proceso)", manifiesto)
+    reloj = reloj_fijo() if determinista else reloj_utc
+    if salida is None:
+        return _fases(configuracion, boletas, desafios, azar_votos, avisar, None)
+    with EscritorRegistro(salida, configuracion, reloj) as escritor:
+        return _fases(configuracion, boletas, desafios, azar_votos, avisar, escritor)
+
+
+def _fases(
+    configuracion: ConfiguracionEleccion,
+    boletas: int,
+    desafios: int,
+    azar_votos: random.Random,
+    avisar: Callable[[str], None],
+    escritor: EscritorRegistro | None,
+) -> ResumenEjemplo:
+    tiempos: dict[str, float] = {}
+    manifiesto = configuracion.manifiesto
+    n, k = configuracion.custodios, configuracion.cuorum
 
     t0 = time.perf_counter()
     avisar(f"Ceremonia de llaves: {n} custodios, cuórum {k}")
     custodios, registro, contexto = ceremonia_en_proceso(configuracion)
+    credenciales = [generar_credencial(contexto.grupo) for _ in range(boletas)]
+    if escritor is not None:
+        escritor.ceremonia(registro)
+        h_c = escritor.credenciales(c.publica for c in credenciales)
+        escritor.acta_inicio(contexto, registro, h_c)
     tiempos["ceremonia"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     avisar(f"Votación: {boletas} boletas cifradas y firmadas, {desafios} desafíos de Benaloh")
-    credenciales = [generar_credencial(contexto.grupo) for _ in range(boletas)]
     esperado = {c.indice: {o.indice: 0 for o in c.opciones} for c in manifiesto.contiendas}
     depositadas: list[BoletaCifrada] = []
     desafiadas = 0
@@ -125,10 +155,14 @@ def _correr(
             desafiada = cifrar_boleta(contexto, estilo.identificador, marcas, credencial)
             if abrir_boleta(contexto, desafiada.boleta, desafiada.apertura()) != marcas:
                 raise AssertionError("la apertura de Benaloh no reproduce las marcas")
+            if escritor is not None:
+                escritor.desafiada(desafiada.boleta, desafiada.apertura())
             desafiadas += 1
         preparada = cifrar_boleta(contexto, estilo.identificador, marcas, credencial)
         verificar_boleta(contexto, preparada.boleta)
         depositadas.append(preparada.boleta)
+        if escritor is not None:
+            escritor.boleta(preparada.boleta)
         for indice, opciones in marcas.items():
             for o in opciones:
                 esperado[indice][o] += 1
@@ -140,10 +174,20 @@ def _correr(
     tiempos["escrutinio"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    presentes = sorted(azar_votos.sample(range(1, n + 1), k))
-    avisar(f"Descifrado por los custodios {presentes} (los demás ausentes)")
-    llaves = [custodios[i - 1].llave() for i in presentes]
-    resultado = descifrar_en_proceso(contexto, registro, llaves, escrutinio)
+    presentes = tuple(sorted(azar_votos.sample(range(1, n + 1), k)))
+    avisar(f"Descifrado por los custodios {list(presentes)} (los demás ausentes)")
+    combinador = CombinadorDescifrado(contexto, registro, escrutinio, presentes)
+    descifradores = [DescifradorCustodio(contexto, custodios[i - 1].llave()) for i in presentes]
+    parciales = [d.descifrado_parcial(escrutinio, presentes) for d in descifradores]
+    for parcial in parciales:
+        combinador.recibir_parcial(parcial)
+    retos = combinador.retos()
+    respuestas = [d.responder(retos) for d in descifradores]
+    for respuesta in respuestas:
+        combinador.recibir_respuesta(respuesta)
+    resultado = combinador.resultado()
     verificar_resultado(contexto, escrutinio, resultado)
+    if escritor is not None:
+        escritor.descifrado(contexto, escrutinio, parciales, retos, respuestas, resultado)
     tiempos["descifrado"] = time.perf_counter() - t0
     return ResumenEjemplo(configuracion, len(depositadas), desafiadas, resultado, esperado, tiempos)

@@ -39,6 +39,8 @@ class Dominio(enum.IntEnum):
     LISTA_CREDENCIALES = 0x51
     REGISTRO_LLAVES = 0x52
     ESCRUTINIO = 0x53
+    OBJETO_TABLERO = 0x54
+    ENTRADA_TABLERO = 0x55
 
 
 def H(clave: bytes, datos: bytes) -> bytes:

@@ -1,0 +1,1 @@
+"""Registro público de la elección: tablero encadenado y documentos propios del registro (§14)."""
