@@ -86,8 +86,6 @@ class _Estado:
     codigos: dict[str, int] = field(default_factory=dict)
     id_por_linea: dict[int, str] = field(default_factory=dict)
     credenciales_depositadas: dict[bytes, int] = field(default_factory=dict)
-    desafiadas_ids: set[str] = field(default_factory=set)
-    depositadas_claves: set[str] = field(default_factory=set)
     depositadas: int = 0
     desafiadas: int = 0
     digestos: array = field(default_factory=lambda: array("Q"))  # type: ignore[type-arg]
@@ -269,6 +267,8 @@ class _Verificador:
         e.hmac_credenciales = hmac.new(
             self.h_p, bytes([Dominio.LISTA_CREDENCIALES]) + b_entero4(lista.cantidad), hashlib.sha256
         )
+        if lista.cantidad < 1 or lista.partes < 1:
+            self.informe.falla("V-C2", "lista_vacia", "La lista de credenciales está vacía.", linea=linea.numero)
         e.fase = "partes" if lista.partes else "acta_inicio"
 
     def parte(self, linea: LineaTablero) -> None:
@@ -314,11 +314,7 @@ class _Verificador:
                 ("h_b", c.h_b, "V1"),
                 ("h_e", e.contexto.h_e, "V-A1"),
                 ("hash_registro_llaves", e.registro.hash_registro, "V-A1"),
-                (
-                    "hash_credenciales",
-                    e.h_c if e.lista and e.lista.partes else (e.lista.hash_lista if e.lista else None),
-                    "V-A1",
-                ),
+                ("hash_credenciales", e.h_c, "V-A1"),
                 ("cabeza_tablero", cabeza_previa, "V-A1"),
                 ("entradas", linea.entrada.indice, "V-A1"),
             ):
@@ -384,35 +380,26 @@ class _Verificador:
             e.id_por_linea[r.linea] = r.id_boleta
             if not _ID_BOLETA.fullmatch(r.id_boleta):
                 inf.falla("V7.C", "id_boleta", "El identificador no son 32 dígitos hexadecimales.", **donde)
-            if r.id_boleta in e.ids:
-                inf.falla("V7.C", "id_repetido", f"Identificador repetido (línea {e.ids[r.id_boleta]}).", **donde)
-            else:
-                e.ids[r.id_boleta] = r.linea
+            # Valor guardado por id y por código: la línea, negativa si la boleta fue desafiada.
+            marca = -r.linea if r.desafiada else r.linea
             assert r.codigo is not None
-            if r.codigo in e.codigos:
-                inf.falla(
-                    "V7.C",
-                    "codigo_repetido",
-                    f"Código de confirmación repetido (línea {e.codigos[r.codigo]}).",
-                    **donde,
-                )
-            else:
-                e.codigos[r.codigo] = r.linea
-            if r.credencial is None or r.credencial not in e.credenciales:
-                inf.falla("V-C3", "credencial_no_inscrita", "La credencial no está en la lista publicada.", **donde)
-            # V12.C: una boleta desafiada no reaparece depositada (mismo id o mismo código).
-            inf.revisado("V12.C")
-            claves = {r.id_boleta, r.codigo}
-            if r.desafiada:
-                if claves & e.depositadas_claves:
+            for clave, tabla, nombre in (
+                (r.id_boleta, e.ids, "Identificador"),
+                (r.codigo, e.codigos, "Código de confirmación"),
+            ):
+                previa = tabla.get(clave)
+                if previa is None:
+                    tabla[clave] = marca
+                    continue
+                inf.falla("V7.C", "repetido", f"{nombre} repetido (línea {abs(previa)}).", **donde)
+                if (previa < 0) != r.desafiada:
+                    # V12.C: una boleta desafiada reaparece depositada (o al revés).
                     inf.falla(
                         "V12.C", "desafiada_depositada", "Una boleta desafiada también aparece depositada.", **donde
                     )
-                e.desafiadas_ids.update(claves)
-            else:
-                if claves & e.desafiadas_ids:
-                    inf.falla("V12.C", "desafiada_depositada", "Se depositó una boleta que fue desafiada.", **donde)
-                e.depositadas_claves.update(claves)
+            if r.credencial is None or r.credencial not in e.credenciales:
+                inf.falla("V-C3", "credencial_no_inscrita", "La credencial no está en la lista publicada.", **donde)
+            inf.revisado("V12.C")
             if not r.desafiada and r.credencial is not None:
                 inf.revisado("V-C4")
                 previa = e.credenciales_depositadas.get(r.credencial)
