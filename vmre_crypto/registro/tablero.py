@@ -92,8 +92,19 @@ class LineaTablero:
 def leer_tablero(ruta: Path) -> Iterator[LineaTablero]:
     """Lee ``tablero.jsonl`` en flujo (memoria acotada).  Lanza ``ErrorDecodificacion`` si una línea
     no es JSON, no tiene la forma {"entrada", "objeto"} o su documento no está en forma canónica."""
-    with ruta.open("r", encoding="utf-8") as archivo:
-        for numero, linea in enumerate(archivo, start=1):
+    # newline="" conserva los finales de línea tal cual: un «\r\n» no es canónico.
+    with ruta.open("r", encoding="utf-8", newline="") as archivo:
+        numero = 0
+        while True:
+            try:
+                linea = archivo.readline()
+            except UnicodeDecodeError as exc:
+                raise ErrorDecodificacion(
+                    Motivo.FORMATO_INVALIDO, f"La línea {numero + 1} del tablero no es UTF-8 válido.", linea=numero + 1
+                ) from exc
+            if not linea:
+                return
+            numero += 1
             try:
                 datos = json.loads(linea)
             except ValueError as exc:

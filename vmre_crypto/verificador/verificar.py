@@ -2,7 +2,7 @@
 
 El tablero se lee en flujo; las boletas se verifican por lotes (en este proceso o en
 ``procesos`` hijos) y de cada una solo se guardan resúmenes (identificador, código, 16 bytes
-de credencial, 8 bytes por cifrado), de modo que la memoria queda acotada aun con 150 000
+de credencial, 16 bytes por cifrado), de modo que la memoria queda acotada aun con 150 000
 boletas.  Los lotes se combinan en el orden del tablero: el informe es idéntico con
 cualquier número de procesos.
 """
@@ -36,7 +36,13 @@ from ..primitivas.hash import Dominio, b, b_entero4
 from ..primitivas.parametros import hash_parametros
 from ..primitivas.pruebas_zk.descifrado import reto_descifrado, verificar_descifrado, verificar_respuesta_parcial
 from ..primitivas.shamir import pesos_lagrange
-from ..registro.documentos import ActaComputo, ActaInicio, ListaCredenciales, ParteCredenciales
+from ..registro.documentos import (
+    TAMANO_PARTE_CREDENCIALES,
+    ActaComputo,
+    ActaInicio,
+    ListaCredenciales,
+    ParteCredenciales,
+)
 from ..registro.escritor import ARCHIVO_TABLERO
 from ..registro.tablero import HASH_INICIAL, LineaTablero, hash_entrada, hash_objeto, leer_tablero
 from ..serializacion import deserializar, serializar
@@ -267,6 +273,8 @@ class _Verificador:
         e.hmac_credenciales = hmac.new(
             self.h_p, bytes([Dominio.LISTA_CREDENCIALES]) + b_entero4(lista.cantidad), hashlib.sha256
         )
+        if lista.partes != -(-lista.cantidad // TAMANO_PARTE_CREDENCIALES):
+            self.informe.falla("V-C2", "cantidad", "El número de partes no es ⌈N/1000⌉.", linea=linea.numero)
         if lista.cantidad < 1 or lista.partes < 1:
             self.informe.falla("V-C2", "lista_vacia", "La lista de credenciales está vacía.", linea=linea.numero)
         e.fase = "partes" if lista.partes else "acta_inicio"
@@ -279,6 +287,15 @@ class _Verificador:
         if parte is not None:
             if parte.parte != e.partes_vistas:
                 self.informe.falla("V-C2", "orden", f"Se esperaba la parte {e.partes_vistas}.", linea=linea.numero)
+            ultima = parte.parte == e.lista.partes
+            tamano = len(parte.publicas)
+            if tamano < 1 or tamano > TAMANO_PARTE_CREDENCIALES or (not ultima and tamano != TAMANO_PARTE_CREDENCIALES):
+                self.informe.falla(
+                    "V-C2",
+                    "cantidad",
+                    f"Cada parte lleva {TAMANO_PARTE_CREDENCIALES} credenciales (la última, 1..{TAMANO_PARTE_CREDENCIALES}).",
+                    linea=linea.numero,
+                )
             largo = GRUPO_ESTANDAR.bytes_p
             for x in parte.publicas:
                 if x.valor <= e.ultima_credencial:
@@ -412,7 +429,8 @@ class _Verificador:
                     )
                 else:
                     e.credenciales_depositadas[r.credencial] = r.linea
-            e.digestos.extend(r.cifrados)
+            for resumen in r.cifrados:
+                e.digestos.extend((resumen >> 64, resumen & 0xFFFFFFFFFFFFFFFF))
             e.lineas_digestos.extend([r.linea] * len(r.cifrados))
         for contienda, (alfas, betas, cuenta) in resultado.productos.items():
             p = GRUPO_ESTANDAR.p
@@ -430,12 +448,14 @@ class _Verificador:
     def unicidad_de_cifrados(self) -> None:
         """V-B2: ningún cifrado de selección se repite entre todas las boletas vistas."""
         e, inf = self.e, self.informe
-        digestos = np.frombuffer(e.digestos, dtype=np.uint64) if len(e.digestos) else np.zeros(0, dtype=np.uint64)
-        inf.revisado("V-B2", int(digestos.size))
-        if digestos.size:
-            orden = np.argsort(digestos, kind="stable")
-            ordenados = digestos[orden]
-            repetidos = np.nonzero(ordenados[1:] == ordenados[:-1])[0]
+        # Resúmenes de 128 bits guardados como dos mitades de 64 (alta, baja) intercaladas.
+        mitades = np.frombuffer(e.digestos, dtype=np.uint64) if len(e.digestos) else np.zeros(0, dtype=np.uint64)
+        alta, baja = mitades[0::2], mitades[1::2]
+        inf.revisado("V-B2", int(alta.size))
+        if alta.size:
+            orden = np.lexsort((baja, alta))
+            a, bj = alta[orden], baja[orden]
+            repetidos = np.nonzero((a[1:] == a[:-1]) & (bj[1:] == bj[:-1]))[0]
             lineas = np.frombuffer(e.lineas_digestos, dtype=np.uint32)
             for posicion in repetidos[:100]:
                 primera = int(lineas[orden[posicion]])
