@@ -188,6 +188,13 @@ def construir_registro(
     n = configuracion.custodios
     if [m.custodio for m in ordenados] != list(range(1, n + 1)):
         raise ErrorCeremonia(Motivo.CEREMONIA_FUERA_DE_ORDEN, "Faltan o sobran compromisos de custodios.", custodios=n)
+    for m in ordenados:
+        if len(m.compromisos) != configuracion.cuorum or len(m.pruebas) != configuracion.cuorum:
+            raise ErrorCeremonia(
+                Motivo.CEREMONIA_FUERA_DE_ORDEN,
+                f"El custodio {m.custodio} no publicó exactamente k compromisos y k pruebas.",
+                custodio=m.custodio,
+            )
     grupo = configuracion.grupo()
     llave = grupo.uno
     for m in ordenados:
