@@ -9,23 +9,30 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 from vmre_crypto import (
     BoletaCifrada,
+    CombinadorDescifrado,
     ConfiguracionEleccion,
     ContextoEleccion,
     Contienda,
     CoordinadorCeremonia,
     Custodio,
+    DescifradorCustodio,
+    EscritorRegistro,
     EstiloBoleta,
     Manifiesto,
     Opcion,
     ParCredencial,
     RegistroLlaves,
+    acumular,
     ceremonia_en_proceso,
     cifrar_boleta,
     generar_credencial,
+    reloj_fijo,
+    verificar_resultado,
 )
 from vmre_crypto.ejemplo import manifiesto_gubernatura
 from vmre_crypto.primitivas.shamir import pesos_lagrange
@@ -36,11 +43,13 @@ __all__ = [
     "CUORUM",
     "CUSTODIOS",
     "PRESENTES",
+    "PRESENTES_REGISTRO",
     "Eleccion",
     "boletas_distintas",
     "comprobar_ceremonia",
     "configuracion",
     "conteos_esperados",
+    "escribir_registro",
     "manifiesto_gubernatura",
     "manifiesto_presidencia_2024",
     "preparar_eleccion",
@@ -51,6 +60,8 @@ CUSTODIOS = 5
 CUORUM = 3
 #: Los custodios que descifran (exactamente un cuórum; los otros dos están ausentes).
 PRESENTES = (1, 3, 5)
+#: Los custodios que descifran en los registros publicados que se miden (``escribir_registro``).
+PRESENTES_REGISTRO = (1, 2, 3)
 ESTILO = "unico"
 
 
@@ -181,3 +192,52 @@ def ceremonia_por_parte(configuracion: ConfiguracionEleccion) -> dict[str, float
         cronometrar("coordinador", lambda m=confirmacion: coordinador.recibir_confirmacion_registro(m))
     cronometrar("coordinador", coordinador.finalizar)
     return tiempos
+
+
+def escribir_registro(
+    eleccion: Eleccion, directorio: Path, boletas: int, presentes: Sequence[int] = PRESENTES_REGISTRO
+) -> dict[int, dict[int, int]]:
+    """Escribe en ``directorio`` el registro publicado completo de una elección gubernatura-10.
+
+    Con ``EscritorRegistro`` y en el orden de §14.3: configuración, la ceremonia real de
+    ``eleccion`` (compromisos y registro de llaves), la lista de ``boletas`` credenciales, el acta
+    de inicio, ``boletas`` boletas depositadas (todas distintas, cada una firmada con su propia
+    credencial; la boleta i marca la opción (i mod opciones) + 1), el escrutinio, el descifrado
+    por los custodios ``presentes`` con el flujo explícito ``CombinadorDescifrado`` /
+    ``DescifradorCustodio`` (descifrados parciales, retos, respuestas, resultado) y el acta de
+    cómputo.  Devuelve los conteos descifrados, ya comprobados contra las marcas.
+    """
+    if boletas < 1:
+        raise ValueError("el registro necesita al menos una boleta")
+    contexto, registro = eleccion.contexto, eleccion.registro
+    grupo = contexto.grupo
+    credenciales = [generar_credencial(grupo) for _ in range(boletas)]
+    cifradas = [
+        cifrar_boleta(contexto, ESTILO, eleccion.marcas(i), credencial).boleta
+        for i, credencial in enumerate(credenciales)
+    ]
+    escrutinio = acumular(contexto, cifradas)
+    presentes = tuple(sorted(presentes))
+    combinador = CombinadorDescifrado(contexto, registro, escrutinio, presentes)
+    descifradores = [DescifradorCustodio(contexto, eleccion.custodios[i - 1].llave()) for i in presentes]
+    parciales = [d.descifrado_parcial(escrutinio, presentes) for d in descifradores]
+    for parcial in parciales:
+        combinador.recibir_parcial(parcial)
+    retos = combinador.retos()
+    respuestas = [d.responder(retos) for d in descifradores]
+    for respuesta in respuestas:
+        combinador.recibir_respuesta(respuesta)
+    resultado = combinador.resultado()
+    verificar_resultado(contexto, escrutinio, resultado)
+    esperado = conteos_esperados(eleccion, boletas, boletas)
+    if resultado.conteos() != esperado:
+        raise AssertionError("los conteos descifrados del registro no coinciden con las boletas")
+
+    with EscritorRegistro(directorio, eleccion.configuracion, reloj_fijo()) as escritor:
+        escritor.ceremonia(registro)
+        h_c = escritor.credenciales(c.publica for c in credenciales)
+        escritor.acta_inicio(contexto, registro, h_c)
+        for boleta in cifradas:
+            escritor.boleta(boleta)
+        escritor.descifrado(contexto, escrutinio, parciales, retos, respuestas, resultado)
+    return esperado
