@@ -14,13 +14,11 @@ from typing import TypeVar
 
 from vmre_crypto import (
     BoletaCifrada,
-    CombinadorDescifrado,
     ConfiguracionEleccion,
     ContextoEleccion,
     Contienda,
     CoordinadorCeremonia,
     Custodio,
-    DescifradorCustodio,
     EscritorRegistro,
     EstiloBoleta,
     Manifiesto,
@@ -30,6 +28,7 @@ from vmre_crypto import (
     acumular,
     ceremonia_en_proceso,
     cifrar_boleta,
+    descifrar_con_mensajes,
     generar_credencial,
     reloj_fijo,
     verificar_resultado,
@@ -203,9 +202,8 @@ def escribir_registro(
     ``eleccion`` (compromisos y registro de llaves), la lista de ``boletas`` credenciales, el acta
     de inicio, ``boletas`` boletas depositadas (todas distintas, cada una firmada con su propia
     credencial; la boleta i marca la opción (i mod opciones) + 1), el escrutinio, el descifrado
-    por los custodios ``presentes`` con el flujo explícito ``CombinadorDescifrado`` /
-    ``DescifradorCustodio`` (descifrados parciales, retos, respuestas, resultado) y el acta de
-    cómputo.  Devuelve los conteos descifrados, ya comprobados contra las marcas.
+    por los custodios ``presentes`` con ``descifrar_con_mensajes`` (descifrados parciales, retos,
+    respuestas, resultado) y el acta de cómputo.  Devuelve los conteos descifrados, ya comprobados contra las marcas.
     """
     if boletas < 1:
         raise ValueError("el registro necesita al menos una boleta")
@@ -218,16 +216,10 @@ def escribir_registro(
     ]
     escrutinio = acumular(contexto, cifradas)
     presentes = tuple(sorted(presentes))
-    combinador = CombinadorDescifrado(contexto, registro, escrutinio, presentes)
-    descifradores = [DescifradorCustodio(contexto, eleccion.custodios[i - 1].llave()) for i in presentes]
-    parciales = [d.descifrado_parcial(escrutinio, presentes) for d in descifradores]
-    for parcial in parciales:
-        combinador.recibir_parcial(parcial)
-    retos = combinador.retos()
-    respuestas = [d.responder(retos) for d in descifradores]
-    for respuesta in respuestas:
-        combinador.recibir_respuesta(respuesta)
-    resultado = combinador.resultado()
+    completo = descifrar_con_mensajes(
+        contexto, registro, [eleccion.custodios[i - 1].llave() for i in presentes], escrutinio
+    )
+    resultado = completo.resultado
     verificar_resultado(contexto, escrutinio, resultado)
     esperado = conteos_esperados(eleccion, boletas, boletas)
     if resultado.conteos() != esperado:
@@ -239,5 +231,5 @@ def escribir_registro(
         escritor.acta_inicio(contexto, registro, h_c)
         for boleta in cifradas:
             escritor.boleta(boleta)
-        escritor.descifrado(contexto, escrutinio, parciales, retos, respuestas, resultado)
+        escritor.descifrado(contexto, escrutinio, completo)
     return esperado

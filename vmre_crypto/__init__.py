@@ -36,12 +36,14 @@ from .ceremonia import (
 from .credenciales import ParCredencial, generar_credencial, hash_lista_credenciales
 from .descifrado import (
     CombinadorDescifrado,
+    DescifradoCompleto,
     DescifradoParcial,
     DescifradorCustodio,
     OpcionDescifrada,
     RespuestaDescifrado,
     ResultadoDescifrado,
     RetosDescifrado,
+    descifrar_con_mensajes,
     descifrar_en_proceso,
     verificar_resultado,
 )
@@ -95,6 +97,7 @@ __all__ = [
     "ContiendaCifrada",
     "CoordinadorCeremonia",
     "Custodio",
+    "DescifradoCompleto",
     "DescifradoParcial",
     "DescifradorCustodio",
     "ElementoP",
@@ -136,6 +139,7 @@ __all__ = [
     "ceremonia_en_proceso",
     "cifrar_boleta",
     "construir_registro",
+    "descifrar_con_mensajes",
     "descifrar_en_proceso",
     "desde_json",
     "deserializar",

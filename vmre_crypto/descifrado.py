@@ -335,12 +335,22 @@ def verificar_resultado(
             )
 
 
-def descifrar_en_proceso(
+@dataclass(frozen=True, slots=True)
+class DescifradoCompleto:
+    """Todos los mensajes de un descifrado (para publicarlos en el registro, §14.3) y su resultado."""
+
+    parciales: tuple[DescifradoParcial, ...]
+    retos: RetosDescifrado
+    respuestas: tuple[RespuestaDescifrado, ...]
+    resultado: ResultadoDescifrado
+
+
+def descifrar_con_mensajes(
     contexto: ContextoEleccion,
     registro: RegistroLlaves,
     llaves: Sequence[LlaveCustodio],
     escrutinio: EscrutinioCifrado,
-) -> ResultadoDescifrado:
+) -> DescifradoCompleto:
     """Descifrado en un proceso, con los mismos mensajes, por los k custodios presentes de índice menor."""
     presentes = sorted({llave.custodio for llave in llaves})
     k = registro.cuorum
@@ -350,10 +360,22 @@ def descifrar_en_proceso(
         )
     cuorum = tuple(presentes[:k])
     combinador = CombinadorDescifrado(contexto, registro, escrutinio, cuorum)
-    descifradores = [DescifradorCustodio(contexto, llave) for llave in llaves if llave.custodio in cuorum]
-    for d in descifradores:
-        combinador.recibir_parcial(d.descifrado_parcial(escrutinio, cuorum))
+    descifradores = {llave.custodio: DescifradorCustodio(contexto, llave) for llave in llaves}
+    parciales = tuple(descifradores[i].descifrado_parcial(escrutinio, cuorum) for i in cuorum)
+    for parcial in parciales:
+        combinador.recibir_parcial(parcial)
     retos = combinador.retos()
-    for d in descifradores:
-        combinador.recibir_respuesta(d.responder(retos))
-    return combinador.resultado()
+    respuestas = tuple(descifradores[i].responder(retos) for i in cuorum)
+    for respuesta in respuestas:
+        combinador.recibir_respuesta(respuesta)
+    return DescifradoCompleto(parciales, retos, respuestas, combinador.resultado())
+
+
+def descifrar_en_proceso(
+    contexto: ContextoEleccion,
+    registro: RegistroLlaves,
+    llaves: Sequence[LlaveCustodio],
+    escrutinio: EscrutinioCifrado,
+) -> ResultadoDescifrado:
+    """Como ``descifrar_con_mensajes``, devolviendo solo el resultado."""
+    return descifrar_con_mensajes(contexto, registro, llaves, escrutinio).resultado

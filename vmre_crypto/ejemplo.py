@@ -17,7 +17,7 @@ from pathlib import Path
 from .boletas import BoletaCifrada, abrir_boleta, cifrar_boleta, verificar_boleta
 from .ceremonia import ceremonia_en_proceso
 from .credenciales import generar_credencial
-from .descifrado import CombinadorDescifrado, DescifradorCustodio, ResultadoDescifrado, verificar_resultado
+from .descifrado import ResultadoDescifrado, descifrar_con_mensajes, verificar_resultado
 from .eleccion import ConfiguracionEleccion
 from .escrutinio import acumular
 from .manifiesto import Contienda, EstiloBoleta, Manifiesto, Opcion
@@ -176,18 +176,10 @@ def _fases(
     t0 = time.perf_counter()
     presentes = tuple(sorted(azar_votos.sample(range(1, n + 1), k)))
     avisar(f"Descifrado por los custodios {list(presentes)} (los demás ausentes)")
-    combinador = CombinadorDescifrado(contexto, registro, escrutinio, presentes)
-    descifradores = [DescifradorCustodio(contexto, custodios[i - 1].llave()) for i in presentes]
-    parciales = [d.descifrado_parcial(escrutinio, presentes) for d in descifradores]
-    for parcial in parciales:
-        combinador.recibir_parcial(parcial)
-    retos = combinador.retos()
-    respuestas = [d.responder(retos) for d in descifradores]
-    for respuesta in respuestas:
-        combinador.recibir_respuesta(respuesta)
-    resultado = combinador.resultado()
+    completo = descifrar_con_mensajes(contexto, registro, [custodios[i - 1].llave() for i in presentes], escrutinio)
+    resultado = completo.resultado
     verificar_resultado(contexto, escrutinio, resultado)
     if escritor is not None:
-        escritor.descifrado(contexto, escrutinio, parciales, retos, respuestas, resultado)
+        escritor.descifrado(contexto, escrutinio, completo)
     tiempos["descifrado"] = time.perf_counter() - t0
     return ResumenEjemplo(configuracion, len(depositadas), desafiadas, resultado, esperado, tiempos)

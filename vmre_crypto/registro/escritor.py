@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 
 from ..boletas import AperturaBoleta, BoletaCifrada
 from ..ceremonia import RegistroLlaves
 from ..credenciales import hash_lista_credenciales
-from ..descifrado import DescifradoParcial, RespuestaDescifrado, ResultadoDescifrado, RetosDescifrado
+from ..descifrado import DescifradoCompleto
 from ..eleccion import ConfiguracionEleccion, ContextoEleccion
 from ..escrutinio import EscrutinioCifrado
 from ..primitivas.grupo import ElementoP
@@ -116,20 +116,16 @@ class EscritorRegistro:
         self._agregar(BoletaDesafiada(boleta, apertura))
 
     def descifrado(
-        self,
-        contexto: ContextoEleccion,
-        escrutinio: EscrutinioCifrado,
-        parciales: Sequence[DescifradoParcial],
-        retos: RetosDescifrado,
-        respuestas: Sequence[RespuestaDescifrado],
-        resultado: ResultadoDescifrado,
+        self, contexto: ContextoEleccion, escrutinio: EscrutinioCifrado, completo: DescifradoCompleto
     ) -> None:
+        """Escrutinio, mensajes del descifrado, resultado y acta de cómputo (§14.3)."""
         self._agregar(escrutinio)
-        for parcial in parciales:
+        for parcial in completo.parciales:
             self._agregar(parcial)
-        self._agregar(retos)
-        for respuesta in respuestas:
+        self._agregar(completo.retos)
+        for respuesta in completo.respuestas:
             self._agregar(respuesta)
+        resultado = completo.resultado
         self._agregar(resultado)
         conteos = resultado.conteos()
         resultados = tuple(
