@@ -84,6 +84,7 @@ class LineaTablero:
     """Una línea leída: la entrada decodificada y el texto canónico exacto de su documento."""
 
     numero: int
+    longitud: int
     entrada: EntradaTablero
     texto_objeto: str
     objeto: dict[str, Any]
@@ -128,4 +129,4 @@ def leer_tablero(ruta: Path) -> Iterator[LineaTablero]:
                     f"La línea {numero} del tablero no está en forma canónica (§10.2).",
                     linea=numero,
                 )
-            yield LineaTablero(numero, entrada, texto, datos["objeto"])
+            yield LineaTablero(numero, len(linea.encode("utf-8")), entrada, texto, datos["objeto"])

@@ -718,7 +718,7 @@ def verificar_registro(
         for linea in leer_tablero(ruta):
             verificador.procesar(linea)
             if progreso is not None:
-                progreso(len(linea.texto_objeto))
+                progreso(linea.longitud)
         verificador.terminar()
     except ErrorVMRE as error:
         raise ErrorEntrada(str(error)) from error
