@@ -2,6 +2,10 @@
 
 from setuptools import find_packages, setup
 
+# Servidor de referencia: Flask (web), SQLAlchemy 2 (SQLite/PostgreSQL), argon2-cffi (contraseñas),
+# pyotp (TOTP, RFC 6238), segno (QR del segundo factor sin recursos externos), waitress (WSGI real).
+SERVIDOR = ["flask>=3.0", "sqlalchemy>=2.0", "argon2-cffi>=23.1", "pyotp>=2.9", "segno>=1.6", "waitress>=3.0"]
+
 setup(
     name="vmre",
     version="0.1.0",
@@ -13,10 +17,19 @@ setup(
     package_data={"vmre_crypto": ["py.typed"]},
     install_requires=["gmpy2>=2.2", "click>=8.1", "numpy>=1.26", "tqdm>=4.66"],
     extras_require={
-        "servidor": ["flask>=3.0", "sqlalchemy>=2.0", "argon2-cffi>=23.1"],
-        "test": ["pytest>=8", "hypothesis>=6.100", "pytest-benchmark>=4", "jsonschema>=4.20"],
+        "servidor": SERVIDOR,
+        "postgres": ["psycopg[binary]>=3.2"],
+        "test": [*SERVIDOR, "psycopg[binary]>=3.2", "pytest>=8", "hypothesis>=6.100", "pytest-benchmark>=4",
+                 "jsonschema>=4.20", "aiosmtpd>=1.4", "playwright>=1.50"],
         "bench": ["pytest-benchmark>=4"],
         "dev": ["ruff>=0.6", "mypy>=1.10", "types-tqdm", "pytest>=8", "hypothesis>=6.100", "pytest-benchmark>=4"],
     },
-    entry_points={"console_scripts": ["vmre=vmre_crypto.cli:principal"]},
+    entry_points={
+        "console_scripts": ["vmre=vmre_crypto.cli:principal"],
+        "vmre.ordenes": [
+            "servidor=servidor_referencia.cli:servidor",
+            "lnere=servidor_referencia.cli_lnere:lnere",
+            "credenciales=servidor_referencia.clientes.cli_credenciales:credenciales",
+        ],
+    },
 )

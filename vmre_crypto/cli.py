@@ -110,5 +110,22 @@ def formatear_resumen(resumen: ResumenEjemplo) -> str:
     return "\n".join(lineas)
 
 
+def _cargar_extensiones() -> None:
+    """Órdenes de otros paquetes (p. ej. ``vmre servidor``, ``vmre lnere``, ``vmre credenciales``
+    del servidor de referencia), declaradas en el grupo de entrada ``vmre.ordenes``.  La biblioteca
+    no importa al servidor: es el servidor el que se anuncia."""
+    from importlib.metadata import entry_points
+
+    for punto in entry_points(group="vmre.ordenes"):
+        try:
+            orden = punto.load()
+        except ImportError:  # pragma: no cover - paquete opcional sin instalar
+            continue
+        if isinstance(orden, click.Command):
+            principal.add_command(orden, punto.name)
+
+
+_cargar_extensiones()
+
 if __name__ == "__main__":  # pragma: no cover
     principal()

@@ -1,0 +1,1 @@
+"""Persistencia del servidor de referencia (SQLAlchemy 2)."""

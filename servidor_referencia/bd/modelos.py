@@ -1,0 +1,23 @@
+"""Registro de todas las tablas (importar este módulo llena ``Base.metadata``)."""
+
+from .correo import MensajeSaliente
+from .cuentas import CredencialPublica, CuentaElector, ListaCredencialesPublicas
+from .lnere import CorteLNERE, RegistroLNERE
+from .personal import EnlaceActivacion, EntradaBitacora, IntentoAcceso, Sesion, Usuario
+from .srve import EventoSolicitud, Solicitud
+
+__all__ = [
+    "CorteLNERE",
+    "CredencialPublica",
+    "CuentaElector",
+    "EnlaceActivacion",
+    "EntradaBitacora",
+    "EventoSolicitud",
+    "IntentoAcceso",
+    "ListaCredencialesPublicas",
+    "MensajeSaliente",
+    "RegistroLNERE",
+    "Sesion",
+    "Solicitud",
+    "Usuario",
+]

@@ -1,0 +1,1 @@
+"""Clientes que corren fuera del servidor (autoridad de credenciales)."""

@@ -1,0 +1,56 @@
+"""Configuración del servidor de referencia (un valor inmutable, nunca variables globales)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class ConfiguracionCorreo:
+    """Cliente SMTP real: anfitrión, puerto, STARTTLS y, si se da, usuario y contraseña."""
+
+    anfitrion: str = "localhost"
+    puerto: int = 25
+    starttls: bool = False
+    usuario: str | None = None
+    contrasena: str | None = field(default=None, repr=False)
+    remitente: str = "SRVE-INE <no-responder@vmre.local>"
+    tiempo_espera: float = 20.0
+    max_intentos: int = 8
+
+    def __repr__(self) -> str:  # la contraseña nunca aparece en registros
+        return (f"ConfiguracionCorreo(anfitrion={self.anfitrion!r}, puerto={self.puerto}, "
+                f"starttls={self.starttls}, usuario={self.usuario!r})")
+
+
+@dataclass(frozen=True, slots=True)
+class Configuracion:
+    url_bd: str = "sqlite:///vmre-servidor.sqlite3"
+    clave_secreta: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    url_publica: str = "http://localhost:8080"
+    correo: ConfiguracionCorreo = field(default_factory=ConfiguracionCorreo)
+    enviar_correo_en_segundo_plano: bool = True
+    duracion_sesion_s: int = 30 * 60
+    vigencia_enlace_s: int = 72 * 3600
+    plazo_subsanar_s: int = 10 * 24 * 3600
+    max_cuerpo_bytes: int = 256 * 1024
+    max_intentos: int = 5
+    ventana_intentos_s: int = 15 * 60
+    cookies_seguras: bool = False
+    nombre_proceso: str = "Simulacro VMRE"
+
+    def con(self, **cambios: object) -> Configuracion:
+        return replace(self, **cambios)  # type: ignore[arg-type]
+
+
+def clave_secreta_persistente(ruta: Path) -> bytes:
+    """Lee (o crea con permisos 0600) el archivo con la clave que firma las cookies."""
+    if ruta.exists():
+        return ruta.read_bytes()
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    clave = secrets.token_bytes(32)
+    ruta.touch(mode=0o600)
+    ruta.write_bytes(clave)
+    return clave

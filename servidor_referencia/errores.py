@@ -1,0 +1,80 @@
+"""Errores del servidor: la misma raíz que la biblioteca (``ErrorVMRE``), con código HTTP.
+
+Cada error lleva un ``Codigo`` estable (su valor viaja en el JSON de error y en las páginas),
+un mensaje en español pensado para la persona que lo lee y, si ayuda, detalles públicos
+(nombres de campos; nunca contraseñas, testigos ni secretos).
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from vmre_crypto import ErrorVMRE
+
+
+class Codigo(enum.Enum):
+    """Códigos de error del servidor.  Nunca se renombran ni se reutilizan."""
+
+    # Forma de la petición.
+    JSON_MALFORMADO = "json_malformado"
+    CUERPO_DEMASIADO_GRANDE = "cuerpo_demasiado_grande"
+    TIPO_CONTENIDO = "tipo_de_contenido_invalido"
+    CAMPO_FALTANTE = "campo_faltante"
+    CAMPO_DESCONOCIDO = "campo_desconocido"
+    TIPO_INVALIDO = "tipo_invalido"
+    VALOR_INVALIDO = "valor_invalido"
+    NO_ENCONTRADO = "no_encontrado"
+    METODO_NO_PERMITIDO = "metodo_no_permitido"
+    CONFLICTO = "conflicto"
+
+    # Sesiones y permisos.
+    NO_AUTENTICADO = "no_autenticado"
+    SESION_EXPIRADA = "sesion_expirada"
+    CREDENCIALES_INVALIDAS = "credenciales_invalidas"
+    SEGUNDO_FACTOR_INVALIDO = "segundo_factor_invalido"
+    ROL_NO_PERMITIDO = "rol_no_permitido"
+    CSRF_INVALIDO = "csrf_invalido"
+    DEMASIADOS_INTENTOS = "demasiados_intentos"
+    CUENTA_INACTIVA = "cuenta_inactiva"
+
+    # Enlaces de activación.
+    ENLACE_INVALIDO = "enlace_invalido"
+    ENLACE_USADO = "enlace_usado"
+    ENLACE_EXPIRADO = "enlace_expirado"
+
+    # SRVE.
+    SOLICITUD_DUPLICADA = "solicitud_duplicada"
+    CORREO_EN_USO = "correo_en_uso"
+    TELEFONO_EN_USO = "telefono_en_uso"
+    TRANSICION_INVALIDA = "transicion_invalida"
+    PLAZO_VENCIDO = "plazo_vencido"
+
+    # LNERE, cuentas y credenciales.
+    CORTE_VACIO = "corte_vacio"
+    CORTE_NO_ELECTRONICO = "corte_no_electronico"
+    CREDENCIALES_YA_CARGADAS = "credenciales_ya_cargadas"
+    NUMERO_CREDENCIALES = "numero_de_credenciales_invalido"
+    CREDENCIAL_INVALIDA = "credencial_invalida"
+
+    ERROR_INTERNO = "error_interno"
+
+
+class ErrorServidor(ErrorVMRE):
+    """Error del servidor con código estable y estado HTTP."""
+
+    def __init__(self, codigo: Codigo, mensaje: str, estado: int = 400, **detalles: Any) -> None:
+        Exception.__init__(self, mensaje)
+        self.motivo = codigo  # type: ignore[assignment]  # mismo contrato: .value es el código
+        self.codigo = codigo
+        self.mensaje = mensaje
+        self.estado = estado
+        self.detalles = detalles
+
+
+def no_encontrado(que: str) -> ErrorServidor:
+    return ErrorServidor(Codigo.NO_ENCONTRADO, f"No se encontró {que}.", 404)
+
+
+def prohibido() -> ErrorServidor:
+    return ErrorServidor(Codigo.ROL_NO_PERMITIDO, "Su rol no permite esta operación.", 403)

@@ -1,0 +1,137 @@
+"""Autenticación, roles y CSRF de la capa web.
+
+* Páginas: el testigo de sesión va en la cookie firmada de Flask (HttpOnly, SameSite=Lax);
+  todo POST lleva el testigo CSRF del formulario, que debe coincidir con el de la cookie.
+* API ``/api/v1``: el testigo va en ``Authorization: Bearer``; la API nunca lee la cookie de
+  sesión, así que un sitio ajeno no puede actuar en nombre de nadie (no hace falta CSRF).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import g, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
+
+from ..bd.cuentas import CuentaElector
+from ..bd.personal import Usuario
+from ..dominio import sesiones
+from ..dominio.roles import Rol
+from ..errores import Codigo, ErrorServidor, prohibido
+from .contexto import bd, es_api
+
+F = TypeVar("F", bound=Callable[..., ResponseReturnValue])
+
+
+def testigo_csrf() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return str(session["csrf"])
+
+
+def revisar_csrf() -> None:
+    if request.method in ("GET", "HEAD", "OPTIONS") or es_api():
+        return
+    enviado = request.form.get("_csrf", "")
+    esperado = session.get("csrf")
+    if not esperado or not secrets.compare_digest(str(esperado), enviado):
+        raise ErrorServidor(Codigo.CSRF_INVALIDO,
+                            "El formulario caducó o no proviene de este sitio. Recargue la página e intente de nuevo.",
+                            400)
+
+
+def _testigo_peticion() -> str | None:
+    if es_api():
+        cabecera = request.headers.get("Authorization", "")
+        if cabecera.startswith("Bearer "):
+            return cabecera[7:].strip() or None
+        return None
+    valor = session.get("testigo")
+    return str(valor) if valor else None
+
+
+def sesion_actual() -> sesiones.SesionVigente:
+    if "sesion_vigente" not in g:
+        testigo = _testigo_peticion()
+        if not testigo:
+            raise ErrorServidor(Codigo.NO_AUTENTICADO, "Inicie sesión para continuar.", 401)
+        g.sesion_vigente = sesiones.vigente(bd(), testigo)
+    return g.sesion_vigente  # type: ignore[no-any-return]
+
+
+def usuario_actual() -> Usuario:
+    s = sesion_actual()
+    if s.sujeto_tipo != "personal":
+        raise prohibido()
+    fila = bd().get(Usuario, s.sujeto_id)
+    if fila is None or not fila.activo:
+        raise ErrorServidor(Codigo.CUENTA_INACTIVA, "La cuenta no está activa.", 403)
+    return fila
+
+
+def usuario_opcional() -> Usuario | None:
+    try:
+        return usuario_actual()
+    except ErrorServidor:
+        return None
+
+
+def elector_actual() -> CuentaElector:
+    s = sesion_actual()
+    if s.sujeto_tipo != "elector":
+        raise prohibido()
+    fila = bd().get(CuentaElector, s.sujeto_id)
+    if fila is None or fila.estado != "activa":
+        raise ErrorServidor(Codigo.CUENTA_INACTIVA, "La cuenta no está activa.", 403)
+    return fila
+
+
+def actor(usuario: Usuario) -> str:
+    return f"usuario:{usuario.id}"
+
+
+def requiere_rol(*roles: Rol) -> Callable[[F], F]:
+    """Solo personal autenticado con alguno de ``roles``; en páginas, sin sesión redirige al acceso."""
+    permitidos = {r.value for r in roles}
+
+    def decorador(vista: F) -> F:
+        @wraps(vista)
+        def envoltura(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+            try:
+                usuario = usuario_actual()
+            except ErrorServidor as e:
+                if not es_api() and e.codigo in (Codigo.NO_AUTENTICADO, Codigo.SESION_EXPIRADA):
+                    session.pop("testigo", None)
+                    return redirect(url_for("personal.acceso", siguiente=request.path,
+                                            expirada=int(e.codigo is Codigo.SESION_EXPIRADA)))
+                raise
+            if usuario.rol not in permitidos:
+                raise prohibido()
+            g.usuario = usuario
+            return vista(*args, **kwargs)
+
+        return envoltura  # type: ignore[return-value]
+
+    return decorador
+
+
+def requiere_elector(vista: F) -> F:
+    @wraps(vista)
+    def envoltura(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+        try:
+            g.elector = elector_actual()
+        except ErrorServidor as e:
+            if not es_api() and e.codigo in (Codigo.NO_AUTENTICADO, Codigo.SESION_EXPIRADA):
+                session.pop("testigo", None)
+                return redirect(url_for("cuentas.acceso", expirada=int(e.codigo is Codigo.SESION_EXPIRADA)))
+            raise
+        return vista(*args, **kwargs)
+
+    return envoltura  # type: ignore[return-value]
+
+
+def ip_cliente() -> str:
+    return request.remote_addr or "desconocida"
