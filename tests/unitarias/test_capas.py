@@ -123,3 +123,70 @@ def test_checker_detects_an_upward_import(tmp_path: Path) -> None:
     destino = _importados(arbol_malo, "vmre_crypto.primitivas.malo")
     assert "vmre_crypto.boletas" in destino
     assert CAPAS["vmre_crypto.boletas"] > CAPAS["vmre_crypto.primitivas.grupo"]
+
+
+# --- Capas internas del servidor de referencia ------------------------------------------
+# errores/configuración → bd → dominio → web → fábrica/cli.  Los clientes (autoridad de
+# credenciales) corren en otra máquina: hablan HTTP y SMTP, nunca tocan la base ni la web.
+CAPAS_SERVIDOR: dict[str, int] = {
+    "servidor_referencia.errores": 0,
+    "servidor_referencia.configuracion": 0,
+    "servidor_referencia.bd": 1,
+    "servidor_referencia.dominio": 2,
+    "servidor_referencia.clientes": 2,
+    "servidor_referencia.web": 3,
+    "servidor_referencia.cli": 4,
+    "servidor_referencia.cli_lnere": 4,
+    "servidor_referencia": 5,
+}
+
+
+def _capa_servidor(modulo: str) -> tuple[str, int]:
+    partes = modulo.split(".")
+    for n in range(len(partes), 0, -1):
+        prefijo = ".".join(partes[:n])
+        if prefijo in CAPAS_SERVIDOR:
+            return prefijo, CAPAS_SERVIDOR[prefijo]
+    raise AssertionError(f"{modulo} no tiene capa asignada")
+
+
+def _importados_servidor(ruta: Path, modulo: str) -> set[str]:
+    arbol = ast.parse(ruta.read_text(encoding="utf-8"))
+    paquete = modulo if ruta.name == "__init__.py" else modulo.rsplit(".", 1)[0]
+    salida: set[str] = set()
+    for nodo in ast.walk(arbol):
+        if isinstance(nodo, ast.ImportFrom) and nodo.level:
+            base = paquete.split(".")
+            base = base[: len(base) - (nodo.level - 1)]
+            destino = ".".join(base + ([nodo.module] if nodo.module else []))
+            salida.update(f"{destino}.{a.name}" if not nodo.module else destino for a in nodo.names)
+        elif isinstance(nodo, ast.ImportFrom) and (nodo.module or "").startswith("servidor_referencia"):
+            salida.add(nodo.module or "")
+        elif isinstance(nodo, ast.Import):
+            salida.update(a.name for a in nodo.names if a.name.startswith("servidor_referencia"))
+    return salida
+
+
+MODULOS_SERVIDOR = sorted((RAIZ / "servidor_referencia").rglob("*.py"), key=str)
+
+
+@pytest.mark.parametrize("ruta", MODULOS_SERVIDOR, ids=lambda p: _modulo(p))
+def test_server_layers_only_import_downward(ruta: Path) -> None:
+    modulo = _modulo(ruta)
+    zona, capa = _capa_servidor(modulo)
+    for importado in _importados_servidor(ruta, modulo):
+        zona_i, capa_i = _capa_servidor(importado)
+        if zona_i == zona:
+            continue
+        assert capa_i < capa, f"{modulo} (capa {capa}) importa {importado} (capa {capa_i})"
+        if zona == "servidor_referencia.clientes":
+            assert zona_i in ("servidor_referencia.errores", "servidor_referencia.configuracion"), (
+                f"el cliente {modulo} no debe importar {importado}: habla con el servidor por HTTP")
+
+
+def test_server_layer_checker_detects_violation(tmp_path: Path) -> None:
+    malo = tmp_path / "malo.py"
+    malo.write_text("from ..web.seguridad import usuario_actual\n", encoding="utf-8")
+    importados = _importados_servidor(malo, "servidor_referencia.dominio.malo")
+    assert "servidor_referencia.web.seguridad" in importados
+    assert _capa_servidor("servidor_referencia.web.seguridad")[1] > _capa_servidor("servidor_referencia.dominio.malo")[1]
