@@ -12,13 +12,17 @@ import secrets
 import socket
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.serving import BaseWSGIServer, make_server
 
 from servidor_referencia import Configuracion, ConfiguracionCorreo, crear_app
 
@@ -108,3 +112,63 @@ def cliente(app: Flask) -> FlaskClient:
 @pytest.fixture
 def correo(buzon: tuple[Buzon, int]) -> Buzon:
     return buzon[0]
+
+
+@dataclass(frozen=True)
+class ServidorVivo:
+    """La app servida por HTTP real en 127.0.0.1 (hilo de fondo, servidor de werkzeug con hilos)."""
+
+    url: str
+    app: Flask
+
+
+@pytest.fixture
+def servidor_vivo(app: Flask) -> Iterator[ServidorVivo]:
+    """Sirve la fijación ``app`` por HTTP real en un puerto libre; se apaga al terminar la prueba."""
+    servidor: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+    hilo = threading.Thread(target=servidor.serve_forever, name="servidor-vivo", daemon=True)
+    hilo.start()
+    try:
+        yield ServidorVivo(f"http://127.0.0.1:{servidor.server_port}", app)
+    finally:
+        servidor.shutdown()
+        servidor.server_close()
+        hilo.join(timeout=10)
+
+
+CHROMIUM = Path(os.environ.get("VMRE_CHROMIUM", "/usr/bin/chromium"))
+ARGUMENTOS_CHROMIUM = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def navegador() -> Iterator[Any]:
+    """Chromium de Debian manejado por Playwright (una instancia para toda la sesión de pruebas)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"no hay Chromium en {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright viene con el extra [test]
+        pytest.skip("Playwright para Python no está instalado")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGUMENTOS_CHROMIUM)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def pagina_movil(navegador: Any) -> Iterator[Any]:
+    """Una página en un contexto nuevo con pantalla de teléfono (390×844, táctil, es-MX)."""
+    contexto = navegador.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="es-MX",
+        device_scale_factor=3,
+    )
+    pagina = contexto.new_page()
+    try:
+        yield pagina
+    finally:
+        contexto.close()
