@@ -34,7 +34,12 @@ def registrar(bd: Session, clave: str, exito: bool) -> None:
 
 
 def registrar_fallo_aparte(fabrica: object, claves: list[str]) -> None:
-    """Anota fallas en una transacción propia: deben quedar aunque la petición se revierta."""
+    """Anota fallas en una transacción propia: deben quedar aunque la petición se revierta.
+
+    Nunca mientras otra transacción de escritura esté abierta en SQLite (se bloquearía hasta
+    ``busy_timeout``): dentro de una vista use ``web.seguridad.registrar_fallos``, que la llama
+    después de cerrar la transacción de la petición.
+    """
     from ..bd.base import transaccion
 
     with transaccion(fabrica) as bd:  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..bd.base import crear_esquema, crear_fabrica, crear_motor
 from ..configuracion import Configuracion
+from ..dominio import limites
 from ..errores import Codigo, ErrorServidor
 from .contexto import es_api
 from .seguridad import revisar_csrf, testigo_csrf, usuario_opcional
@@ -100,6 +101,7 @@ def _ciclo_de_peticion(app: Flask) -> None:
                 respuesta = app.make_response((cuerpo, estado))
             finally:
                 sesion.close()
+        _escribir_fallos(app)
         respuesta.headers.setdefault("Content-Security-Policy", POLITICA_CONTENIDO)
         respuesta.headers.setdefault("X-Content-Type-Options", "nosniff")
         respuesta.headers.setdefault("Referrer-Policy", "no-referrer")
@@ -114,6 +116,16 @@ def _ciclo_de_peticion(app: Flask) -> None:
         if sesion is not None:
             sesion.rollback()
             sesion.close()
+        _escribir_fallos(app)
+
+
+def _escribir_fallos(app: Flask) -> None:
+    """Intentos fallidos anotados con ``seguridad.registrar_fallos``: en su propia transacción,
+    después de cerrar la de la petición (que suele revertirse), para que el límite de frecuencia
+    cuente aunque la petición no deje nada escrito."""
+    claves = g.pop("fallos_acceso", None)
+    if claves:
+        limites.registrar_fallo_aparte(app.extensions["vmre"]["fabrica"], claves)
 
 
 def _manejadores_de_error(app: Flask) -> None:

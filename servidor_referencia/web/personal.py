@@ -13,9 +13,9 @@ from ..dominio.correo import encolar
 from ..dominio.roles import NOMBRES, Rol
 from ..dominio.secretos import secreto_totp_nuevo, uri_totp
 from ..errores import Codigo, ErrorServidor, no_encontrado
-from .contexto import bd, configuracion, fabrica
+from .contexto import bd, configuracion
 from .entrada import Campo, leer_formulario, leer_json
-from .seguridad import actor, ip_cliente, requiere_rol
+from .seguridad import actor, ip_cliente, registrar_fallos, requiere_rol
 from .totp_qr import qr_data_uri, validar_secreto_totp
 
 paginas = Blueprint("personal", __name__, url_prefix="/personal")
@@ -37,7 +37,7 @@ def _acceder(datos: dict[str, str]) -> tuple[Usuario, str]:
     try:
         usuario = personal.autenticar(bd(), datos["usuario"], datos["contrasena"], datos["codigo"])
     except ErrorServidor:
-        limites.registrar_fallo_aparte(fabrica(), claves)
+        registrar_fallos(claves)
         raise
     testigo = sesiones.abrir(bd(), "personal", usuario.id, cfg.duracion_sesion_s)
     return usuario, testigo

@@ -133,5 +133,16 @@ def requiere_elector(vista: F) -> F:
     return envoltura  # type: ignore[return-value]
 
 
+def registrar_fallos(claves: list[str]) -> None:
+    """Anota intentos fallidos para el límite de frecuencia; deben quedar aunque la petición se revierta.
+
+    No se escriben aquí: en SQLite la transacción de la petición (``BEGIN IMMEDIATE``) ya tiene el
+    candado de escritura, y otra transacción esperaría ``busy_timeout`` y fallaría.  Se guardan en
+    ``g`` y ``aplicacion`` los escribe en una transacción propia justo después de confirmar o
+    revertir la de la petición.
+    """
+    g.setdefault("fallos_acceso", []).extend(claves)
+
+
 def ip_cliente() -> str:
     return request.remote_addr or "desconocida"

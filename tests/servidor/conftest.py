@@ -36,7 +36,7 @@ class Buzon:
         self.mensajes: list[EmailMessage] = []
         self._cerrojo = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
         m = message_from_bytes(envelope.content, policy=policy.default)
         with self._cerrojo:
             self.mensajes.append(m)  # type: ignore[arg-type]
