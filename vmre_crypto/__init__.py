@@ -33,7 +33,15 @@ from .ceremonia import (
     construir_registro,
     verificar_compromisos,
 )
-from .credenciales import ParCredencial, generar_credencial, hash_lista_credenciales
+from .credenciales import (
+    ParCredencial,
+    codificar_credencial_secreta,
+    decodificar_credencial_secreta,
+    decodificar_credenciales_publicas,
+    generar_credencial,
+    hash_lista_credenciales,
+    hash_lista_credenciales_del_grupo,
+)
 from .descifrado import (
     CombinadorDescifrado,
     DescifradoCompleto,
@@ -138,13 +146,17 @@ __all__ = [
     "acumular",
     "ceremonia_en_proceso",
     "cifrar_boleta",
+    "codificar_credencial_secreta",
     "construir_registro",
+    "decodificar_credencial_secreta",
+    "decodificar_credenciales_publicas",
     "descifrar_con_mensajes",
     "descifrar_en_proceso",
     "desde_json",
     "deserializar",
     "generar_credencial",
     "hash_lista_credenciales",
+    "hash_lista_credenciales_del_grupo",
     "leer_tablero",
     "reloj_fijo",
     "reloj_utc",
