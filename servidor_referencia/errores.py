@@ -56,6 +56,9 @@ class Codigo(enum.Enum):
     CREDENCIALES_YA_CARGADAS = "credenciales_ya_cargadas"
     NUMERO_CREDENCIALES = "numero_de_credenciales_invalido"
     CREDENCIAL_INVALIDA = "credencial_invalida"
+    CREDENCIAL_DUPLICADA = "credencial_duplicada"
+    TELEFONO_NO_COINCIDE = "telefono_no_coincide"
+    CUENTA_YA_ACTIVA = "cuenta_ya_activa"
 
     ERROR_INTERNO = "error_interno"
 
