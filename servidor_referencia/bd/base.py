@@ -54,12 +54,14 @@ def normalizar_url(url: str) -> str:
 
 
 def crear_motor(url: str) -> Engine:
+    """Motor de SQLAlchemy.  ``hide_parameters``: los valores enlazados (secretos TOTP, hashes,
+    correos) nunca aparecen en los mensajes de error ni en los registros del servidor."""
     url = normalizar_url(url)
     datos = make_url(url)
     if datos.get_backend_name() == "sqlite":
         if datos.database and datos.database != ":memory:":
             Path(datos.database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
-        motor = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        motor = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
 
         @event.listens_for(motor, "connect")
         def _pragmas(conexion, _registro):  # type: ignore[no-untyped-def]
@@ -78,7 +80,7 @@ def crear_motor(url: str) -> Engine:
             conexion.exec_driver_sql("BEGIN IMMEDIATE")
 
         return motor
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True)
 
 
 def crear_fabrica(motor: Engine) -> sessionmaker[Session]:

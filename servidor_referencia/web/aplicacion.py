@@ -151,7 +151,9 @@ def _manejadores_de_error(app: Flask) -> None:
 
         if isinstance(e, ErrorVMRE):  # un error de la biblioteca al decodificar entrada: 400 con su motivo
             return respuesta_error(ErrorServidor(e.motivo, e.mensaje, 400, **e.detalles))  # type: ignore[arg-type]
-        registro.exception("error inesperado en %s %s", request.method, request.path)
+        # La regla y no la ruta: una ruta puede llevar un testigo de un solo uso (/activar/<testigo>).
+        regla = request.url_rule.rule if request.url_rule is not None else "(sin ruta)"
+        registro.exception("error inesperado en %s %s", request.method, regla)
         return respuesta_error(ErrorServidor(Codigo.ERROR_INTERNO, "Ocurrió un error interno; no se guardó nada.", 500))
 
 
