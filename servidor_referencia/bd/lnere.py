@@ -1,10 +1,15 @@
-"""Tablas de la LNERE: cortes versionados con su código de integridad y sus registros."""
+"""Tablas de la LNERE: cortes versionados con su código de integridad y sus registros (§16).
+
+Un corte no cambia nunca (16.14): disparadores de la base, instalados al crear cada tabla,
+rechazan todo UPDATE y DELETE sobre ``corte_lnere`` y ``registro_lnere`` en SQLite y en
+PostgreSQL, así que ni un error de programación puede reescribir un corte publicado.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import DDL, Date, ForeignKey, Integer, LargeBinary, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, FechaHoraUTC, ahora
@@ -12,7 +17,7 @@ from .base import Base, FechaHoraUTC, ahora
 
 class CorteLNERE(Base):
     """Un corte de la lista nominal para una modalidad.  ``documento`` es la serialización
-    canónica exacta (§15) cuyo SHA-256 es ``codigo_integridad``."""
+    canónica exacta (§16.2) cuyo SHA-256 es ``codigo_integridad``."""
 
     __tablename__ = "corte_lnere"
     __table_args__ = (UniqueConstraint("modalidad", "version"),)
@@ -53,3 +58,37 @@ class RegistroLNERE(Base):
     modalidad: Mapped[str] = mapped_column(String(16))
 
     corte: Mapped[CorteLNERE] = relationship(back_populates="registros")
+
+
+def _proteger(tabla: str) -> None:
+    """(16.14): la tabla es de solo-anexar desde que se crea."""
+    objeto = Base.metadata.tables[tabla]
+    for operacion in ("UPDATE", "DELETE"):
+        event.listen(
+            objeto,
+            "after_create",
+            DDL(
+                f"CREATE TRIGGER IF NOT EXISTS inmutable_{tabla}_{operacion.lower()} BEFORE {operacion} ON {tabla} "
+                f"BEGIN SELECT RAISE(ABORT, 'corte de la LNERE inmutable: {tabla}'); END"
+            ).execute_if(dialect="sqlite"),
+        )
+    event.listen(
+        objeto,
+        "after_create",
+        DDL(
+            "CREATE OR REPLACE FUNCTION vmre_lnere_inmutable() RETURNS trigger AS $$ "
+            "BEGIN RAISE EXCEPTION 'corte de la LNERE inmutable: %%', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql"
+        ).execute_if(dialect="postgresql"),
+    )
+    event.listen(
+        objeto,
+        "after_create",
+        DDL(
+            f"CREATE TRIGGER inmutable_{tabla} BEFORE UPDATE OR DELETE ON {tabla} "
+            "FOR EACH ROW EXECUTE FUNCTION vmre_lnere_inmutable()"
+        ).execute_if(dialect="postgresql"),
+    )
+
+
+_proteger("corte_lnere")
+_proteger("registro_lnere")
