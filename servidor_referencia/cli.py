@@ -9,14 +9,15 @@ import click
 
 
 def _configuracion(db: str, url_publica: str, smtp_anfitrion: str, smtp_puerto: int, smtp_starttls: bool,
-                   smtp_usuario: str | None, remitente: str, clave: str | None):  # type: ignore[no-untyped-def]
+                   smtp_ca: str | None, smtp_usuario: str | None, remitente: str,
+                   clave: str | None):  # type: ignore[no-untyped-def]
     import os
     from pathlib import Path
 
     from .configuracion import Configuracion, ConfiguracionCorreo, clave_secreta_persistente
 
     clave_bytes = clave_secreta_persistente(Path(clave or "instancia/clave-cookies.bin"))
-    correo = ConfiguracionCorreo(anfitrion=smtp_anfitrion, puerto=smtp_puerto, starttls=smtp_starttls,
+    correo = ConfiguracionCorreo(anfitrion=smtp_anfitrion, puerto=smtp_puerto, starttls=smtp_starttls, ca_archivo=smtp_ca,
                                  usuario=smtp_usuario, contrasena=os.environ.get("VMRE_SMTP_CONTRASENA"),
                                  remitente=remitente)
     return Configuracion(url_bd=db, clave_secreta=clave_bytes, url_publica=url_publica.rstrip("/"), correo=correo)
@@ -31,6 +32,7 @@ def _opciones(f):  # type: ignore[no-untyped-def]
         click.option("--smtp-anfitrion", default="localhost", show_default=True),
         click.option("--smtp-puerto", default=25, show_default=True, type=int),
         click.option("--smtp-starttls/--sin-starttls", default=False, show_default=True),
+        click.option("--smtp-ca", default=None, help="Archivo PEM con los certificados de confianza para STARTTLS."),
         click.option("--smtp-usuario", default=None, help="Usuario SMTP (contraseña en VMRE_SMTP_CONTRASENA)."),
         click.option("--remitente", default="SRVE-INE <no-responder@vmre.local>", show_default=True),
         click.option("--clave-cookies", "clave", default=None, help="Archivo con la clave que firma las cookies."),

@@ -14,6 +14,9 @@ class ConfiguracionCorreo:
     anfitrion: str = "localhost"
     puerto: int = 25
     starttls: bool = False
+    # Certificados de confianza para STARTTLS (archivo PEM); sin él, los del sistema.  El nombre
+    # del servidor siempre se verifica contra su certificado.
+    ca_archivo: str | None = None
     usuario: str | None = None
     contrasena: str | None = field(default=None, repr=False)
     remitente: str = "SRVE-INE <no-responder@vmre.local>"
@@ -22,7 +25,7 @@ class ConfiguracionCorreo:
 
     def __repr__(self) -> str:  # la contraseña nunca aparece en registros
         return (f"ConfiguracionCorreo(anfitrion={self.anfitrion!r}, puerto={self.puerto}, "
-                f"starttls={self.starttls}, usuario={self.usuario!r})")
+                f"starttls={self.starttls}, ca_archivo={self.ca_archivo!r}, usuario={self.usuario!r})")
 
 
 @dataclass(frozen=True, slots=True)

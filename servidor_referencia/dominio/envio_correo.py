@@ -38,7 +38,7 @@ def _enviar(mensajes: list[EmailMessage], correo: ConfiguracionCorreo) -> None:
     with smtplib.SMTP(correo.anfitrion, correo.puerto, timeout=correo.tiempo_espera) as smtp:
         smtp.ehlo()
         if correo.starttls:
-            smtp.starttls(context=ssl.create_default_context())
+            smtp.starttls(context=ssl.create_default_context(cafile=correo.ca_archivo))
             smtp.ehlo()
         if correo.usuario:
             smtp.login(correo.usuario, correo.contrasena or "")
@@ -47,7 +47,15 @@ def _enviar(mensajes: list[EmailMessage], correo: ConfiguracionCorreo) -> None:
 
 
 def despachar_pendientes(fabrica: sessionmaker[Session], correo: ConfiguracionCorreo, lote: int = 50) -> int:
-    """Envía los mensajes vencidos; devuelve cuántos salieron.  Seguro con varios procesos."""
+    """Envía los mensajes vencidos; devuelve cuántos salieron.  Seguro con varios procesos.
+
+    La conversación SMTP ocurre fuera de toda transacción: primero se apartan los mensajes
+    (su ``proximo_intento`` se corre un plazo de reserva, así otro despachador no los toma),
+    luego se envían y al final se anota el resultado.  En SQLite una transacción abierta tiene
+    el candado de escritura: mantenerla durante un SMTP lento detendría todas las peticiones.
+    Si el proceso muere entre el envío y la anotación, el mensaje vuelve a salir al vencer la
+    reserva (al menos una vez, nunca perdido).
+    """
     enviados = 0
     while True:
         with transaccion(fabrica) as bd:
@@ -57,25 +65,40 @@ def despachar_pendientes(fabrica: sessionmaker[Session], correo: ConfiguracionCo
             if bd.get_bind().dialect.name == "postgresql":
                 consulta = consulta.with_for_update(skip_locked=True)
             filas = list(bd.scalars(consulta))
-            if not filas:
-                return enviados
+            reserva = ahora() + timedelta(seconds=3 * correo.tiempo_espera + 60)
+            tomados = []
             for fila in filas:
-                try:
-                    _enviar([construir(fila, correo)], correo)
-                except (OSError, smtplib.SMTPException) as e:
-                    fila.intentos += 1
-                    fila.ultimo_error = f"{type(e).__name__}: {str(e)[:200]}"
+                tomados.append((fila.id, construir(fila, correo)))
+                fila.proximo_intento = reserva
+        if not tomados:
+            return enviados
+        errores: dict[int, str | None] = {}
+        for ident, mensaje in tomados:
+            try:
+                _enviar([mensaje], correo)
+                errores[ident] = None
+            except (OSError, smtplib.SMTPException, UnicodeError, ValueError) as e:
+                # UnicodeError: smtplib solo admite usuario/contraseña ASCII en AUTH; queda anotado
+                # en el mensaje (sin los datos de acceso) en vez de tumbar al despachador.
+                errores[ident] = f"{type(e).__name__}: {str(e)[:200]}"
+        with transaccion(fabrica) as bd:
+            for ident, error in errores.items():
+                fila = bd.get(MensajeSaliente, ident)
+                if fila is None or fila.estado != "pendiente":
+                    continue
+                fila.intentos += 1
+                if error is not None:
+                    fila.ultimo_error = error
                     if fila.intentos >= correo.max_intentos:
                         fila.estado = "fallido"
                     else:
                         fila.proximo_intento = ahora() + timedelta(seconds=5 * 2 ** (fila.intentos - 1))
                     continue
-                fila.intentos += 1
                 fila.estado = "enviado"
                 fila.enviado = ahora()
                 fila.ultimo_error = ""
                 if fila.sensible:
                     fila.cuerpo = ""
                 enviados += 1
-            if len(filas) < lote:
-                return enviados
+        if len(tomados) < lote:
+            return enviados
