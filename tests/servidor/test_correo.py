@@ -149,7 +149,7 @@ class Autenticador:
 
     def __call__(self, _server: Any, session: Any, _envelope: Any, mecanismo: str, datos: Any) -> AuthResult:
         ok = (isinstance(datos, LoginPassword) and datos.login == b"srve-ine"
-              and datos.password == "clave-SMTP-2027".encode())
+              and datos.password == b"clave-SMTP-2027")
         self.intentos.append((mecanismo, ok and bool(session.ssl)))
         return AuthResult(success=ok)
 
