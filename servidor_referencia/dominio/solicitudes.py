@@ -130,17 +130,23 @@ def _comprobar_unicidad(bd: Session, datos: DatosSolicitud, url_publica: str, ex
     """(15.24) clave de elector, (15.25) correo y (15.26) teléfono: únicos entre las activas."""
     condicion = or_(Solicitud.clave_elector == datos.clave_elector, Solicitud.correo == datos.correo,
                     Solicitud.telefono == datos.telefono)
+    for s in bd.scalars(select(Solicitud).where(Solicitud.activa.is_(True), condicion)).all():
+        if s.id != excepto:  # una activa con el plazo cumplido deja de estar activa antes de comparar
+            _vencer_si_corresponde(bd, s, url_publica)
+    campo = _primer_choque(bd, datos.clave_elector, datos.correo, datos.telefono, excepto)
+    if campo:
+        raise _duplicada(campo)
+
+
+def _primer_choque(bd: Session, clave: str, correo: str, telefono: str, excepto: int | None) -> str | None:
+    """El primer campo, en el orden (15.24), (15.25), (15.26), que ya usa otra solicitud activa."""
+    condicion = or_(Solicitud.clave_elector == clave, Solicitud.correo == correo, Solicitud.telefono == telefono)
     choques = [s for s in bd.scalars(select(Solicitud).where(Solicitud.activa.is_(True), condicion))
                if s.id != excepto]
-    for s in choques:  # una activa con el plazo cumplido deja de estar activa antes de comparar
-        _vencer_si_corresponde(bd, s, url_publica)
-    choques = [s for s in choques if s.activa]
-    if any(s.clave_elector == datos.clave_elector for s in choques):
-        raise _duplicada("clave_elector")
-    if any(s.correo == datos.correo for s in choques):
-        raise _duplicada("correo")
-    if any(s.telefono == datos.telefono for s in choques):
-        raise _duplicada("telefono")
+    for campo, valor in (("clave_elector", clave), ("correo", correo), ("telefono", telefono)):
+        if any(getattr(s, campo) == valor for s in choques):
+            return campo
+    return None
 
 
 def _duplicada(campo: str) -> ErrorServidor:
@@ -157,7 +163,9 @@ def _duplicada(campo: str) -> ErrorServidor:
 
 def _escribir(bd: Session, s: Solicitud) -> None:
     """(15.27): escribe dentro de un punto de guardado; si un índice único parcial rechaza la fila
-    (otra petición concurrente ganó), se responde el mismo código que la comprobación previa."""
+    (otra petición concurrente ganó la carrera), se vuelve a comparar con las filas ya confirmadas y
+    se responde el mismo código, en el mismo orden, que la comprobación previa."""
+    clave, correo, telefono, ident = s.clave_elector, s.correo, s.telefono, s.id
     try:
         with bd.begin_nested():
             bd.add(s)
@@ -166,11 +174,10 @@ def _escribir(bd: Session, s: Solicitud) -> None:
         raise ErrorServidor(Codigo.CONFLICTO,
                             "Otra operación cambió esta solicitud al mismo tiempo. Recargue e intente de nuevo.",
                             409) from None
-    except IntegrityError as e:
-        texto = str(e.orig).lower()
-        for campo in ("clave", "correo", "telefono"):
-            if f"solicitud_{campo}" in texto or f"solicitud.{campo}" in texto:
-                raise _duplicada("clave_elector" if campo == "clave" else campo) from None
+    except IntegrityError:
+        campo = _primer_choque(bd, clave, correo, telefono, ident)
+        if campo:
+            raise _duplicada(campo) from None
         raise ErrorServidor(Codigo.CONFLICTO,
                             "Otra operación cambió estos datos al mismo tiempo. Intente de nuevo.", 409) from None
 
@@ -389,9 +396,11 @@ def dictaminar(bd: Session, s: Solicitud, dictamen: Dictamen, *, actor: str, rol
 
 def subsanar(bd: Session, s: Solicitud, correcciones: Mapping[str, Any], *, canal: str, url_publica: str) -> None:
     """(15.33): la persona corrige solo los campos señalados, dentro del plazo; vuelve a revisión (15.5)."""
-    if s.estado != "requiere_subsanar":
+    vencida = s.estado == "plazo_vencido" or (s.estado == "requiere_subsanar" and (
+        s.plazo_subsanar is None or s.plazo_subsanar <= ahora()))
+    if not vencida and s.estado != "requiere_subsanar":
         _transicion(bd, s, "en_revision", "ciudadano", canal, "")  # lanza transicion_invalida
-    if s.plazo_subsanar is None or s.plazo_subsanar <= ahora():
+    if vencida:
         raise ErrorServidor(Codigo.PLAZO_VENCIDO,
                             "El plazo para subsanar esta solicitud ya terminó. Puede presentar una nueva solicitud.",
                             409, regla="15.34")
