@@ -61,33 +61,30 @@ class RegistroLNERE(Base):
 
 
 def _proteger(tabla: str) -> None:
-    """(16.14): la tabla es de solo-anexar desde que se crea."""
-    objeto = Base.metadata.tables[tabla]
-    for operacion in ("UPDATE", "DELETE"):
-        event.listen(
-            objeto,
-            "after_create",
-            DDL(
-                f"CREATE TRIGGER IF NOT EXISTS inmutable_{tabla}_{operacion.lower()} BEFORE {operacion} ON {tabla} "
-                f"BEGIN SELECT RAISE(ABORT, 'corte de la LNERE inmutable: {tabla}'); END"
-            ).execute_if(dialect="sqlite"),
+    """(16.14): la tabla es de solo-anexar desde que se crea (en SQLite y en PostgreSQL)."""
+    sentencias = [
+        (
+            "sqlite",
+            f"CREATE TRIGGER IF NOT EXISTS inmutable_{tabla}_{operacion.lower()} BEFORE {operacion} ON {tabla} "
+            f"BEGIN SELECT RAISE(ABORT, 'corte de la LNERE inmutable: {tabla}'); END",
         )
-    event.listen(
-        objeto,
-        "after_create",
-        DDL(
+        for operacion in ("UPDATE", "DELETE")
+    ]
+    sentencias += [
+        (
+            "postgresql",
             "CREATE OR REPLACE FUNCTION vmre_lnere_inmutable() RETURNS trigger AS $$ "
-            "BEGIN RAISE EXCEPTION 'corte de la LNERE inmutable: %%', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql"
-        ).execute_if(dialect="postgresql"),
-    )
-    event.listen(
-        objeto,
-        "after_create",
-        DDL(
+            "BEGIN RAISE EXCEPTION 'corte de la LNERE inmutable: %%', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql",
+        ),
+        (
+            "postgresql",
             f"CREATE TRIGGER inmutable_{tabla} BEFORE UPDATE OR DELETE ON {tabla} "
-            "FOR EACH ROW EXECUTE FUNCTION vmre_lnere_inmutable()"
-        ).execute_if(dialect="postgresql"),
-    )
+            "FOR EACH ROW EXECUTE FUNCTION vmre_lnere_inmutable()",
+        ),
+    ]
+    for dialecto, sql in sentencias:
+        ddl = DDL(sql)  # type: ignore[no-untyped-call]
+        event.listen(Base.metadata.tables[tabla], "after_create", ddl.execute_if(dialect=dialecto))
 
 
 _proteger("corte_lnere")

@@ -32,11 +32,6 @@ from .lnere_canonica import (
 
 NOMBRES_MODALIDAD = {"postal": "Postal", "electronica": "Electrónica (internet)", "presencial": "Presencial"}
 
-try:  # Catálogos del SRVE (§15.2): solo para mostrar nombres junto a las claves.
-    from .catalogos import ENTIDADES, PAISES
-except ImportError:  # pragma: no cover - el catálogo es del área SRVE
-    ENTIDADES, PAISES = {}, {}
-
 
 def validar_modalidad(modalidad: str) -> str:
     if modalidad not in MODALIDADES:

@@ -298,13 +298,15 @@ def leer(contenido: bytes) -> DocumentoLNERE:
     if not texto:
         raise DocumentoInvalido("el archivo está vacío.")
     if "\r" in texto:
-        linea = texto[: texto.index("\r")].count("\n") + 1
-        raise DocumentoInvalido("contiene un retorno de carro (CR); las líneas terminan solo en LF.", linea)
+        raise DocumentoInvalido(
+            "contiene un retorno de carro (CR); las líneas terminan solo en LF.",
+            texto[: texto.index("\r")].count("\n") + 1,
+        )
     if not texto.endswith("\n"):
         raise DocumentoInvalido("la última línea no termina en LF.", texto.count("\n") + 1)
     lineas = texto[:-1].split("\n")
-    for numero, linea in enumerate(lineas, start=1):
-        if not linea:
+    for numero, texto_linea in enumerate(lineas, start=1):
+        if not texto_linea:
             raise DocumentoInvalido("línea vacía.", numero)
     encabezado = _leer_encabezado(lineas[0])
     registros: list[RegistroCanonico] = []

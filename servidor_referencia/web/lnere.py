@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 
 from ..bd.lnere import CorteLNERE
 from ..dominio import bitacora, lnere
+from ..dominio.catalogos import ENTIDADES, PAISES
 from ..dominio.lnere_canonica import Comparacion
 from ..dominio.roles import ROLES_LISTA_COMPLETA, Rol
 from ..errores import Codigo, ErrorServidor
@@ -147,8 +148,8 @@ def corte(corte_id: int) -> ResponseReturnValue:
         integro=lnere.verificar_corte(bd(), fila),
         lista_completa=_lista_completa(),
         modalidades=lnere.NOMBRES_MODALIDAD,
-        entidades=lnere.ENTIDADES,
-        paises=lnere.PAISES,
+        entidades=ENTIDADES,
+        paises=PAISES,
     )
 
 

@@ -438,6 +438,17 @@ def test_compare_page_with_file_and_with_two_cuts(app, cliente) -> None:
         content_type="multipart/form-data",
     )
     assert r.status_code == 400 and "documento_lnere_invalido" in r.get_data(as_text=True)
+    # Un archivo mayor que el límite general de 256 KiB llega a la comparación (límite propio).
+    grande = documento + b" " * (300 * 1024)
+    r = enviar_formulario(
+        cliente,
+        "/lnere/comparar",
+        {"corte_a": str(id1), "archivo": (io.BytesIO(grande), "nube.jsonl")},
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 400 and "documento_lnere_invalido" in r.get_data(as_text=True)
+    r = enviar_formulario(cliente, "/lnere/comparar", {"corte_a": str(id1), "corte_b": "uno"})
+    assert r.status_code == 400 and "tipo_invalido" in r.get_data(as_text=True)
     r = enviar_formulario(cliente, "/lnere/comparar", {"corte_a": str(id1)})
     assert r.status_code == 400 and "campo_faltante" in r.get_data(as_text=True)
 
