@@ -474,3 +474,34 @@ def test_pages_for_party_representative(app, cliente) -> None:
 def test_page_without_session_redirects_to_login(cliente) -> None:
     r = cliente.get("/lnere/cortes")
     assert r.status_code == 302 and "/personal/acceso" in r.headers["Location"]
+
+
+# ------------------------------------------------------- de la solicitud al corte (SRVE → LNERE)
+
+
+def test_person_registered_through_srve_appears_in_the_cut(app, cliente) -> None:
+    """Paso a paso: alta por la API pública del SRVE, dictamen procedente, corte, código."""
+    from srve_datos import solicitud as datos_solicitud
+
+    r = cliente.post("/api/v1/srve/solicitudes", json=datos_solicitud(7, nombres="María  José"))
+    assert r.status_code == 201, r.get_json()
+    folio, clave = r.get_json()["folio"], r.get_json()["clave_elector"]
+    otra = cliente.post("/api/v1/srve/solicitudes", json=datos_solicitud(8)).get_json()["folio"]
+    operador = sesion_de(app, cliente, Rol.OPERADOR)
+    r = cliente.post(f"/api/v1/srve/solicitudes/{folio}/dictamen", json={"resultado": "procedente"}, headers=operador)
+    assert r.status_code == 200, r.get_json()
+    admin = sesion_de(app, cliente, Rol.ADMINISTRADOR)
+    corte = crear_corte(cliente, admin)
+    assert corte["num_registros"] == 1  # la otra solicitud sigue en revisión
+    documento = cliente.get(f"/api/v1/lnere/cortes/{corte['id']}/documento", headers=admin).get_data()
+    (registro,) = leer(documento).registros
+    assert (registro.folio, registro.clave_elector) == (folio, clave)
+    assert registro.nombres == "María José"
+    assert otra not in documento.decode("utf-8")
+    r = cliente.post(
+        f"/api/v1/lnere/cortes/{corte['id']}/comparar",
+        data=documento,
+        content_type="application/x-ndjson",
+        headers=admin,
+    )
+    assert r.get_json()["resultado"] == "idénticas"
