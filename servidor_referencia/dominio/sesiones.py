@@ -41,7 +41,10 @@ def vigente(bd: Session, testigo: str) -> SesionVigente:
     return SesionVigente(fila.sujeto_tipo, fila.sujeto_id, fila.hash_testigo)
 
 
-def cerrar(bd: Session, testigo: str) -> None:
+def cerrar(bd: Session, testigo: str) -> SesionVigente | None:
+    """Cierra la sesión; devuelve de quién era si seguía abierta (para la bitácora), si no None."""
     fila = bd.get(Sesion, hash_testigo(testigo))
-    if fila is not None:
-        fila.cerrada = True
+    if fila is None or fila.cerrada:
+        return None
+    fila.cerrada = True
+    return SesionVigente(fila.sujeto_tipo, fila.sujeto_id, fila.hash_testigo)

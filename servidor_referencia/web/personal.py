@@ -64,7 +64,7 @@ def acceso() -> ResponseReturnValue:
 def salir() -> ResponseReturnValue:
     testigo = session.get("testigo")
     if testigo:
-        sesiones.cerrar(bd(), str(testigo))
+        _anotar_cierre(sesiones.cerrar(bd(), str(testigo)))
     session.clear()
     flash("Sesión cerrada.", "ok")
     return redirect(url_for("personal.acceso"))
@@ -161,8 +161,16 @@ def api_sesion() -> ResponseReturnValue:
 @api.delete("/sesion")
 @requiere_rol(*Rol)
 def api_cerrar_sesion() -> ResponseReturnValue:
-    sesiones.cerrar(bd(), request.headers["Authorization"][7:].strip())
+    _anotar_cierre(sesiones.cerrar(bd(), request.headers["Authorization"][7:].strip()))
     return jsonify({"cerrada": True})
+
+
+def _anotar_cierre(cerrada: sesiones.SesionVigente | None) -> None:
+    if cerrada is None or cerrada.sujeto_tipo != "personal":
+        return
+    usuario = bd().get(Usuario, cerrada.sujeto_id)
+    if usuario is not None:
+        bitacora.anotar(bd(), actor(usuario), usuario.rol, "cerrar_sesion", f"usuario:{usuario.id}")
 
 
 @api.post("/personal/usuarios")

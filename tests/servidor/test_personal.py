@@ -336,6 +336,7 @@ def test_cerrar_sesion_api(app: Flask, cliente: FlaskClient) -> None:
     h = sesion_api(cliente, crear_personal(app, Rol.REPRESENTANTE))
     r = cliente.delete("/api/v1/sesion", headers=h)
     assert r.status_code == 200 and r.get_json() == {"cerrada": True}
+    assert _acciones(app)[-1] == "cerrar_sesion"
     r = cliente.delete("/api/v1/sesion", headers=h)
     assert r.status_code == 401 and r.get_json()["error"]["codigo"] == "no_autenticado"
     r = cliente.get("/api/v1/bitacora", headers={"Authorization": "Bearer testigo-inventado"})
@@ -349,6 +350,10 @@ def test_cerrar_sesion_paginas(app: Flask, cliente: FlaskClient) -> None:
     galleta_vieja = next(c for c in cliente._cookies.values() if c.key == "vmre_sesion").value  # type: ignore[attr-defined]
     r = enviar_formulario(cliente, "/personal/salir", {}, url_get="/personal/")
     assert r.status_code == 302
+    assert _acciones(app)[-2:] == ["iniciar_sesion", "cerrar_sesion"]
+    # Salir otra vez (sin sesión) no anota nada.
+    enviar_formulario(cliente, "/personal/salir", {}, url_get="/personal/acceso")
+    assert _acciones(app)[-1] == "cerrar_sesion" and _acciones(app).count("cerrar_sesion") == 1
     assert cliente.get("/personal/").status_code == 302
     # Reponer la cookie anterior no revive la sesión: el testigo quedó cerrado en la base.
     otro = app.test_client()
