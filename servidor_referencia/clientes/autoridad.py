@@ -82,24 +82,24 @@ class ClienteAPI:
         except urllib.error.URLError as e:
             raise ErrorAutoridad("sin_conexion", f"No se pudo conectar con el servidor: {e.reason}.") from None
 
-    def iniciar_sesion(self, usuario: str, contrasena: str, codigo: Callable[[], str], reintentar: bool) -> None:
-        """Contraseña + TOTP.  Con el secreto a la mano, un código ya usado se reintenta una vez
-        con el del intervalo siguiente (el servidor no acepta dos veces el mismo)."""
+    def iniciar_sesion(self, usuario: str, contrasena: str, codigo: Callable[[int], str], reintentar: bool) -> None:
+        """Contraseña + TOTP.  ``codigo(k)`` da el código del intervalo actual + k.  Con el secreto a
+        la mano, si el servidor rechaza el código (p. ej. porque ya se usó en este intervalo) se
+        reintenta una vez con el del intervalo siguiente, que el servidor acepta por la deriva de ±30 s."""
         try:
-            r = self.pedir("POST", "/sesion", {"usuario": usuario, "contrasena": contrasena, "codigo": codigo()})
+            r = self.pedir("POST", "/sesion", {"usuario": usuario, "contrasena": contrasena, "codigo": codigo(0)})
         except ErrorAutoridad as e:
             if not reintentar or e.codigo != "credenciales_invalidas":
                 raise
-            time.sleep(30.5 - time.time() % 30)
-            r = self.pedir("POST", "/sesion", {"usuario": usuario, "contrasena": contrasena, "codigo": codigo()})
+            r = self.pedir("POST", "/sesion", {"usuario": usuario, "contrasena": contrasena, "codigo": codigo(1)})
         if r.get("rol") != "autoridad_credenciales":
             raise ErrorAutoridad("rol_no_permitido", "La cuenta no tiene el rol de autoridad de credenciales.")
         self.testigo = r["testigo"]
 
 
-def codigo_desde_secreto(secreto: str) -> Callable[[], str]:
+def codigo_desde_secreto(secreto: str) -> Callable[[int], str]:
     totp = pyotp.TOTP(secreto)
-    return lambda: totp.now()
+    return lambda desfase: totp.at(time.time() + 30 * desfase)
 
 
 @dataclass(frozen=True, slots=True)

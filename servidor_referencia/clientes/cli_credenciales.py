@@ -71,7 +71,7 @@ def generar(
         codigo = codigo_desde_secreto(totp_secreto.strip().replace(" ", "").upper())
     else:
 
-        def codigo() -> str:
+        def codigo(_desfase: int) -> str:
             return str(click.prompt("Código de 6 dígitos de su app autenticadora", type=str)).strip()
 
     try:
