@@ -7,9 +7,11 @@ local y corre esta carpeta otra vez con esa variable.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 import socket
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,6 +29,25 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from servidor_referencia import Configuracion, ConfiguracionCorreo, crear_app
 
 POSTGRES = os.environ.get("VMRE_PRUEBAS_POSTGRES")
+
+
+def _herramientas_del_servidor() -> None:
+    """Las pruebas de esta carpeta hacen ``from herramientas import …``, y tests/registro también
+    tiene un ``herramientas.py``.  Con toda la suite en un proceso, el primero importado ocuparía
+    el nombre; este conftest se carga justo antes de los módulos de esta carpeta y pone el suyo.
+    (Los módulos de tests/registro, que se recogen antes, ya guardaron su referencia al propio.)"""
+    ruta = Path(__file__).with_name("herramientas.py").resolve()
+    actual = sys.modules.get("herramientas")
+    if actual is not None and Path(getattr(actual, "__file__", "") or "").resolve() == ruta:
+        return
+    spec = importlib.util.spec_from_file_location("herramientas", ruta)
+    assert spec is not None and spec.loader is not None
+    modulo = importlib.util.module_from_spec(spec)
+    sys.modules["herramientas"] = modulo
+    spec.loader.exec_module(modulo)
+
+
+_herramientas_del_servidor()
 
 
 class Buzon:

@@ -12,7 +12,16 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
-from herramientas import cabecera, crear_personal, csrf_de, cuerpo, despachar, enviar_formulario, sesion_api
+from herramientas import (
+    cabecera,
+    crear_personal,
+    csrf_de,
+    cuerpo,
+    despachar,
+    entrar_paginas,
+    enviar_formulario,
+    sesion_api,
+)
 from sqlalchemy import func, select
 
 from servidor_referencia.bd.base import transaccion
@@ -75,8 +84,6 @@ def test_csrf_de_otra_sesion_no_sirve(app: Flask) -> None:
 
 
 def test_csrf_en_alta_con_sesion_abierta(app: Flask, cliente: FlaskClient) -> None:
-    from herramientas import entrar_paginas
-
     entrar_paginas(cliente, crear_personal(app, Rol.ADMINISTRADOR))
     antes = _filas(app)
     r = cliente.post("/personal/usuarios", data=ALTA)
@@ -86,8 +93,6 @@ def test_csrf_en_alta_con_sesion_abierta(app: Flask, cliente: FlaskClient) -> No
 
 def test_la_api_no_lee_la_cookie_de_sesion(app: Flask, cliente: FlaskClient) -> None:
     """Con solo la cookie de la página (lo que un sitio ajeno podría hacer enviar), la API no actúa."""
-    from herramientas import entrar_paginas
-
     entrar_paginas(cliente, crear_personal(app, Rol.ADMINISTRADOR))
     r = cliente.post("/api/v1/personal/usuarios", json=ALTA)
     assert r.status_code == 401 and _error(r) == "no_autenticado"
@@ -155,8 +160,6 @@ def test_cuerpo_demasiado_grande(app: Flask, cliente: FlaskClient) -> None:
 
 
 def test_formulario_estricto(app: Flask, cliente: FlaskClient) -> None:
-    from herramientas import entrar_paginas
-
     entrar_paginas(cliente, crear_personal(app, Rol.ADMINISTRADOR))
     antes = _filas(app)
     r = enviar_formulario(cliente, "/personal/usuarios", {**ALTA, "activo": "1"})
@@ -192,8 +195,6 @@ def test_cabeceras_de_seguridad(cliente: FlaskClient, ruta: str) -> None:
 
 
 def test_paginas_sin_script_ni_estilo_en_linea(app: Flask, cliente: FlaskClient) -> None:
-    from herramientas import entrar_paginas
-
     entrar_paginas(cliente, crear_personal(app, Rol.ADMINISTRADOR))
     for ruta in ("/", "/personal/acceso", "/personal/", "/personal/usuarios", "/personal/bitacora"):
         html = cliente.get(ruta).get_data(as_text=True)
@@ -222,8 +223,6 @@ def test_bitacora_anota_cada_accion(app: Flask, cliente: FlaskClient, correo: An
         assert entrada["hash_anterior"] == anterior["hash"]
     assert datos["entradas"][0]["hash_anterior"] == "0" * 64
     pagina = app.test_client()
-    from herramientas import entrar_paginas
-
     auditor = crear_personal(app, Rol.AUDITOR)
     entrar_paginas(pagina, auditor)
     r = pagina.get("/personal/bitacora")
