@@ -60,19 +60,19 @@ def hash_lista_credenciales(h_p: bytes, publicas: Iterable[ElementoP]) -> bytes:
 
 
 def hash_lista_credenciales_del_grupo(grupo: Grupo, publicas: Iterable[ElementoP]) -> bytes:
-    """Ecuación (8.9) con H_P = H_P(grupo) (4.1): el H_C que publica el servidor (§17.5)."""
+    """Ecuación (8.9) con H_P = H_P(grupo) (4.1): el H_C que publica el servidor (17.14)."""
     return hash_lista_credenciales(hash_parametros(grupo), publicas)
 
 
-# -- Credenciales públicas recibidas desde fuera (§17.5) ---------------------------------
+# -- Credenciales públicas recibidas desde fuera (§17.7) ---------------------------------
 
 _HEX_MAYUSCULAS = re.compile(r"[0-9A-F]+")
 
 
 def decodificar_credenciales_publicas(grupo: Grupo, valores: Sequence[object]) -> list[ElementoP]:
-    """Decodifica una lista de credenciales públicas X en hexadecimal canónico (§10, §17.5).
+    """Decodifica una lista de credenciales públicas X en hexadecimal canónico (§10, (17.13d)).
 
-    Cada valor debe ser hexadecimal en mayúsculas de exactamente 2·l_p dígitos (17.6), estar
+    Cada valor debe ser hexadecimal en mayúsculas de exactamente 2·l_p dígitos, estar
     en 1..p−1 y pertenecer al subgrupo de orden q (V-G2 por lotes y, si el lote falla, la
     primera que falla con su índice).  Devuelve los elementos en el orden recibido; la
     unicidad (§8.7) la comprueba quien arma la lista.
@@ -95,7 +95,7 @@ def decodificar_credenciales_publicas(grupo: Grupo, valores: Sequence[object]) -
     return grupo.elementos_p(enteros, campo="publicas")
 
 
-# -- Texto transcribible de la credencial secreta (§17.4) ------------------------------
+# -- Texto transcribible de la credencial secreta (§17.5) ------------------------------
 
 #: Alfabeto base32 de Crockford: sin I, L, O ni U para que no se confundan al copiar.
 ALFABETO_CREDENCIAL = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -108,7 +108,7 @@ TAMANO_GRUPO_CREDENCIAL = 4
 
 
 def _crc24(datos: bytes) -> int:
-    """CRC-24 de OpenPGP (17.2): detecta toda ráfaga de errores de hasta 24 bits."""
+    """CRC-24 de OpenPGP (17.8): detecta toda ráfaga de errores de hasta 24 bits."""
     crc = _INICIO_CRC24
     for octeto in datos:
         crc ^= octeto << 16
@@ -124,7 +124,7 @@ def _simbolos(grupo: Grupo) -> int:
 
 
 def codificar_credencial_secreta(secreta: ElementoQ) -> str:
-    """Texto para el elector, ecuaciones (17.1)–(17.3).
+    """Texto para el elector, reglas (17.8)–(17.9).
 
     T = base32-Crockford(b(x, l_q) ∥ b(CRC24(b(x, l_q)), 3)), en grupos de 4 separados por
     guiones.  Con l_q = 32 son 56 símbolos (280 bits, sin relleno): 14 grupos.
@@ -140,9 +140,9 @@ def codificar_credencial_secreta(secreta: ElementoQ) -> str:
 
 
 def decodificar_credencial_secreta(grupo: Grupo, texto: str) -> ParCredencial:
-    """Lee el texto de (17.3) y devuelve el par (x, X = g^x); rechaza cualquier error de copia.
+    """Lee el texto de (17.9) y devuelve el par (x, X = g^x); rechaza cualquier error de copia.
 
-    Se ignoran espacios y guiones, se aceptan minúsculas y O→0, I/L→1 (17.4).  Un símbolo
+    Se ignoran espacios y guiones, se aceptan minúsculas y O→0, I/L→1 (17.10).  Un símbolo
     cambiado o dos contiguos intercambiados alteran a lo más 10 bits seguidos: el CRC-24 lo
     detecta siempre (``formato_invalido``).  x = 0 o x ≥ q → ``fuera_de_rango_q``.
     """

@@ -1,4 +1,4 @@
-"""La autoridad de credenciales, fuera del servidor (§17.5).
+"""La autoridad de credenciales, fuera del servidor (§17.6).
 
 Habla con el servidor solo por HTTP (``urllib`` de la biblioteca estándar) y con los
 electores solo por su propia conexión SMTP.  Los secretos x nunca salen de este proceso
@@ -159,7 +159,7 @@ def generar_y_entregar(
     proceso: str = "VMRE",
     avance: Callable[[str], None] = lambda _t: None,
 ) -> Resultado:
-    """Pasos (17.5b)–(17.5f): comprobar, generar, entregar por correo, cargar y cotejar H_C."""
+    """Pasos (17.12b)–(17.12f): comprobar, generar, entregar por correo, cargar y cotejar H_C."""
     estado = {c["corte"]: c for c in api.pedir("GET", "/credenciales")["cortes"]}
     if corte not in estado:
         raise ErrorAutoridad("no_encontrado", f"No hay un corte electrónico n.º {corte}.")
@@ -183,7 +183,7 @@ def generar_y_entregar(
     except ErrorAutoridad as e:
         raise ErrorAutoridad(
             e.codigo,
-            f"{e.mensaje} Los correos ya salieron con credenciales que NO valen: vuelva a ejecutar la orden (§17.5f).",
+            f"{e.mensaje} Los correos ya salieron con credenciales que NO valen: vuelva a ejecutar la orden (17.12f).",
             e.detalles,
         ) from None
     return Resultado(corte, int(r["num_credenciales"]), h_c, str(r["hash_lista"]))

@@ -1,4 +1,4 @@
-"""Órdenes ``vmre credenciales …``: la autoridad de credenciales de votación (§17.5).
+"""Órdenes ``vmre credenciales …``: la autoridad de credenciales de votación (17.12).
 
 Corre en la máquina de la autoridad, no en la del servidor: habla con la API por HTTP y
 entrega cada credencial secreta al elector por su propia conexión SMTP.

@@ -1,9 +1,9 @@
-"""Lista pública de credenciales de votación de un corte electrónico (§17.5–§17.7).
+"""Lista pública de credenciales de votación de un corte electrónico (§17.6–§17.8).
 
 La autoridad de credenciales pide los destinatarios (solo correos, en orden alfabético),
 genera fuera del servidor un par (x, X = g^x) por elector, envía cada x directamente al
 elector y carga aquí la lista de las X.  El servidor la valida con la biblioteca, la guarda
-ORDENADA y publica su hash H_C (8.9).  Ninguna tabla liga una X con un elector (§17.7).
+ORDENADA y publica su hash H_C (8.9).  Ninguna tabla liga una X con un elector (17.16).
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def estado_cortes(bd: Session) -> list[EstadoCorte]:
 
 
 def destinatarios(bd: Session, corte_id: int, *, actor: str, rol: str) -> list[str]:
-    """Regla (17.5a): los correos del corte, en minúsculas, sin repetir y en orden alfabético.
+    """Regla (17.11): los correos del corte, en minúsculas, sin repetir y en orden alfabético.
 
     Es todo lo que la autoridad necesita para entregar credenciales; no lleva identificadores
     internos, claves de elector ni el orden del corte.
@@ -116,7 +116,7 @@ def lista_de(bd: Session, corte_id: int) -> ListaCredencialesPublicas:
 def cargar(
     bd: Session, corte_id: int, publicas: list[object], *, usuario_id: int, actor: str, rol: str
 ) -> ListaCredencialesPublicas:
-    """Comprobaciones (17.6a)–(17.6e), en este orden, y guardado ordenado (17.7).
+    """Comprobaciones (17.13a)–(17.13e), en este orden, y guardado ordenado (17.14).
 
     a) el corte existe y es electrónico; b) no tiene lista todavía; c) N = número de
     electores del corte; d) cada X se decodifica con la biblioteca (hexadecimal canónico,
@@ -146,7 +146,7 @@ def cargar(
         )
     try:
         elementos = decodificar_credenciales_publicas(GRUPO_ESTANDAR, publicas)
-    except ErrorVMRE as e:  # el motivo de la biblioteca viaja sin cambios (§17.6d)
+    except ErrorVMRE as e:  # el motivo de la biblioteca viaja sin cambios (17.13d)
         raise ErrorServidor(
             e.motivo,
             f"Credencial pública inválida: {e.mensaje}",
@@ -170,7 +170,7 @@ def cargar(
     )
     bd.add(lista)
     bd.flush()
-    # (17.7): se insertan en orden creciente, así ni el id ni el orden físico conservan el
+    # (17.14): se insertan en orden creciente, así ni el id ni el orden físico conservan el
     # orden en que llegaron.
     bd.add_all([CredencialPublica(lista_id=lista.id, publica=a_json(x)) for x in ordenadas])
     bd.flush()

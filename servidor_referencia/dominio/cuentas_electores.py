@@ -1,9 +1,9 @@
-"""Cuentas de acceso de los electores de un corte electrónico (§17.1–§17.3).
+"""Cuentas de acceso de los electores de un corte electrónico (§17.2–§17.4).
 
 La administración crea, para un corte de modalidad electrónica, una cuenta ``pendiente`` por
 elector y le envía un enlace de activación de un solo uso.  El elector la activa confirmando
 los últimos 4 dígitos de su teléfono registrado, fijando una contraseña y enrolando TOTP; la
-cuenta pasa a ``activa``.  Nada de esto toca las credenciales de votación (§17.5).
+cuenta pasa a ``activa``.  Nada de esto toca las credenciales de votación (§17.8).
 """
 
 from __future__ import annotations
@@ -182,7 +182,7 @@ def reenviar_enlace(
 
 
 def telefono_coincide(cuenta: CuentaElector, ultimos_digitos: str) -> bool:
-    """Regla (17.3a): exactamente los 4 últimos dígitos del teléfono registrado."""
+    """Regla (17.4b): exactamente los 4 últimos dígitos del teléfono registrado."""
     digitos = "".join(c for c in cuenta.telefono if c.isdigit())
     return len(ultimos_digitos) == 4 and ultimos_digitos.isdigit() and iguales(digitos[-4:], ultimos_digitos)
 
@@ -190,7 +190,7 @@ def telefono_coincide(cuenta: CuentaElector, ultimos_digitos: str) -> bool:
 def activar(
     bd: Session, cuenta: CuentaElector, ultimos_digitos: str, contrasena: str, totp_secreto: str, codigo: str
 ) -> None:
-    """Reglas (17.3a)–(17.3d), en este orden; cualquier falla deja la cuenta como estaba."""
+    """Comprobaciones (17.4a)–(17.4d), en este orden; cualquier falla deja la cuenta como estaba."""
     if cuenta.estado != PENDIENTE:
         raise ErrorServidor(Codigo.CUENTA_YA_ACTIVA, "La cuenta ya está activa.", 409)
     if not telefono_coincide(cuenta, ultimos_digitos):
@@ -218,7 +218,7 @@ def activar(
 
 
 def autenticar(bd: Session, correo: str, contrasena: str, codigo: str) -> CuentaElector:
-    """Regla (17.3e): contraseña y TOTP juntos; el error no dice cuál falló ni si la cuenta existe."""
+    """Regla (17.6): contraseña y TOTP juntos; el error no dice cuál falló ni si la cuenta existe."""
     cuenta = bd.scalars(select(CuentaElector).where(CuentaElector.correo == correo.strip().lower())).first()
     ok = verificar_contrasena(cuenta.hash_contrasena if cuenta else None, contrasena)
     if cuenta is None or not ok or cuenta.estado != ACTIVA:

@@ -26,7 +26,7 @@ from .totp_qr import qr_data_uri, validar_secreto_totp
 paginas = Blueprint("cuentas", __name__)
 api = Blueprint("api_cuentas", __name__, url_prefix="/api/v1")
 
-#: Roles que leen conteos y H_C (17.8).
+#: Roles que leen conteos y H_C (17.15).
 ROLES_LECTURA = (Rol.ADMINISTRADOR, Rol.AUDITOR, Rol.REPRESENTANTE, Rol.AUTORIDAD_CREDENCIALES)
 
 ESQUEMA_ACCESO = {"correo": Campo(max_largo=254), "contrasena": Campo(max_largo=256), "codigo": Campo(max_largo=6)}
@@ -51,7 +51,7 @@ def _corte_de_formulario(texto: str) -> int:
 
 
 def _acceder(datos: dict[str, str]) -> tuple[CuentaElector, str]:
-    """Regla (17.3e): mismo límite de intentos que el personal, por correo y por IP."""
+    """Regla (17.6): mismo límite de intentos que el personal, por correo y por IP."""
     cfg = configuracion()
     claves = [f"acceso-elector:{datos['correo'].strip().lower()}", f"acceso-ip:{ip_cliente()}"]
     for clave in claves:
@@ -91,7 +91,7 @@ def salir() -> ResponseReturnValue:
 
 
 def _datos_cuenta(cuenta: CuentaElector) -> dict[str, Any]:
-    """Lo que «mi cuenta» muestra (17.3f): nada sobre credenciales de votación."""
+    """Lo que «mi cuenta» muestra (17.7): nada sobre credenciales de votación."""
     return {
         "correo": cuenta.correo,
         "entidad": cuenta.entidad,
@@ -111,7 +111,7 @@ def mi_cuenta() -> ResponseReturnValue:
 
 
 def _limitar_telefono(enlace_hash: str) -> list[str]:
-    """Regla (17.3a): los intentos fallidos de los 4 dígitos cuentan por enlace y por IP."""
+    """Regla (17.5): los intentos fallidos de los 4 dígitos cuentan por enlace y por IP."""
     cfg = configuracion()
     claves = [f"activar-elector:{enlace_hash[:32]}", f"activar-ip:{ip_cliente()}"]
     for clave in claves:

@@ -1,4 +1,4 @@
-"""Credenciales de votación (§17.5–§17.8): destinatarios, carga validada de la lista pública,
+"""Credenciales de votación (§17.6–§17.8): destinatarios, carga validada de la lista pública,
 H_C, roles, y la orden ``vmre credenciales generar`` de principio a fin contra un servidor
 HTTP real y un SMTP real (aiosmtpd), comprobando que el servidor no guarda ningún secreto.
 """
@@ -179,7 +179,7 @@ def test_upload_body_shape_is_strict(cliente: FlaskClient, app: Flask) -> None:
 
 
 def test_no_table_links_a_credential_to_an_elector() -> None:
-    """(17.7): las tablas de credenciales solo apuntan al corte y a quien cargó la lista."""
+    """(17.16): las tablas de credenciales solo apuntan al corte y a quien cargó la lista."""
     for nombre in ("lista_credenciales", "credencial_publica"):
         tabla = Base.metadata.tables[nombre]
         destinos = {fk.column.table.name for fk in tabla.foreign_keys}

@@ -1,4 +1,4 @@
-"""Cuentas de acceso de electores (§17.1–§17.3) por HTTP: alta por corte electrónico con correo
+"""Cuentas de acceso de electores (§17.2–§17.4) por HTTP: alta por corte electrónico con correo
 real, activación por enlace de un solo uso (página y API), acceso con contraseña + TOTP,
 límites de intentos, vencimiento de sesión y roles.
 

@@ -1,7 +1,7 @@
 """Credenciales (§8.7, §17): texto transcribible de la secreta, decodificación de las públicas y H_C.
 
 El texto de la credencial secreta debe detectar SIEMPRE un símbolo mal copiado o dos símbolos
-contiguos intercambiados (17.4); las pruebas lo recorren de forma exhaustiva sobre una
+contiguos intercambiados (17.10); las pruebas lo recorren de forma exhaustiva sobre una
 credencial fija.  Las credenciales públicas externas pasan por la decodificación estricta
 (hexadecimal canónico, rango, subgrupo) antes de tocar la aritmética.
 """
