@@ -19,8 +19,22 @@ from .catalogos import ENTIDADES, MODALIDADES, PAISES, TIPOS_CREDENCIAL
 
 # Campos que admite el formulario de solicitud (páginas y API), en el orden de §15.3.
 CAMPOS_SOLICITUD: tuple[str, ...] = (
-    "nombres", "primer_apellido", "segundo_apellido", "fecha_nacimiento", "clave_elector", "tipo_credencial",
-    "ocr", "cic", "entidad", "pais", "calle_numero", "ciudad", "region", "codigo_postal", "correo", "telefono",
+    "nombres",
+    "primer_apellido",
+    "segundo_apellido",
+    "fecha_nacimiento",
+    "clave_elector",
+    "tipo_credencial",
+    "ocr",
+    "cic",
+    "entidad",
+    "pais",
+    "calle_numero",
+    "ciudad",
+    "region",
+    "codigo_postal",
+    "correo",
+    "telefono",
     "modalidad",
 )
 CAMPOS_OPCIONALES = frozenset({"segundo_apellido", "ocr", "cic", "region", "codigo_postal"})
@@ -87,10 +101,14 @@ def nombre(valor: str, campo: str, *, requerido: bool = True) -> str:
     valor = unicodedata.normalize("NFC", _espacios(valor))
     if not valor and not requerido:
         return ""
-    if (not valor or len(valor) > 120 or not _sin_control(valor) or not _NOMBRE_PERMITIDO.match(valor)):
-        raise _falla(Codigo.NOMBRE_INVALIDO,
-                     "Escriba el nombre o apellido solo con letras (se admiten espacios, apóstrofo, guion y punto), "
-                     "de 1 a 120 caracteres.", campo, "15.7")
+    if not valor or len(valor) > 120 or not _sin_control(valor) or not _NOMBRE_PERMITIDO.match(valor):
+        raise _falla(
+            Codigo.NOMBRE_INVALIDO,
+            "Escriba el nombre o apellido solo con letras (se admiten espacios, apóstrofo, guion y punto), "
+            "de 1 a 120 caracteres.",
+            campo,
+            "15.7",
+        )
     return valor
 
 
@@ -102,16 +120,24 @@ def fecha_nacimiento(valor: str, hoy: date) -> date:
             raise ValueError(valor)
         fecha = date.fromisoformat(valor)
     except ValueError:
-        raise _falla(Codigo.FECHA_NACIMIENTO_INVALIDA,
-                     "La fecha de nacimiento debe ser una fecha válida con la forma AAAA-MM-DD.",
-                     "fecha_nacimiento", "15.8") from None
+        raise _falla(
+            Codigo.FECHA_NACIMIENTO_INVALIDA,
+            "La fecha de nacimiento debe ser una fecha válida con la forma AAAA-MM-DD.",
+            "fecha_nacimiento",
+            "15.8",
+        ) from None
     if fecha.year < 1900 or fecha > hoy:
-        raise _falla(Codigo.FECHA_NACIMIENTO_INVALIDA,
-                     "La fecha de nacimiento debe estar entre 1900-01-01 y hoy.", "fecha_nacimiento", "15.8")
+        raise _falla(
+            Codigo.FECHA_NACIMIENTO_INVALIDA,
+            "La fecha de nacimiento debe estar entre 1900-01-01 y hoy.",
+            "fecha_nacimiento",
+            "15.8",
+        )
     edad = hoy.year - fecha.year - ((hoy.month, hoy.day) < (fecha.month, fecha.day))
     if edad < EDAD_MINIMA:
-        raise _falla(Codigo.MENOR_DE_EDAD,
-                     "Para inscribirse se necesitan 18 años cumplidos.", "fecha_nacimiento", "15.9")
+        raise _falla(
+            Codigo.MENOR_DE_EDAD, "Para inscribirse se necesitan 18 años cumplidos.", "fecha_nacimiento", "15.9"
+        )
     return fecha
 
 
@@ -122,8 +148,10 @@ def clave_elector(valor: str) -> str:
     01–32; S sexo H, M o X; HHH tres caracteres A–Z o 0–9 (homoclave).
     """
     clave = re.sub(r"\s+", "", valor).upper()
-    mensaje = ("La clave de elector tiene 18 caracteres: 6 letras, 6 dígitos de la fecha de nacimiento (AAMMDD), "
-               "2 dígitos de la entidad de nacimiento (01 a 32), H, M o X, y 3 letras o dígitos.")
+    mensaje = (
+        "La clave de elector tiene 18 caracteres: 6 letras, 6 dígitos de la fecha de nacimiento (AAMMDD), "
+        "2 dígitos de la entidad de nacimiento (01 a 32), H, M o X, y 3 letras o dígitos."
+    )
     if not _CLAVE.match(clave):
         raise _falla(Codigo.CLAVE_ELECTOR_INVALIDA, mensaje, "clave_elector", "15.10")
     aa, mm, dd = int(clave[6:8]), int(clave[8:10]), int(clave[10:12])
@@ -141,18 +169,25 @@ def clave_elector(valor: str) -> str:
 def clave_coincide_con_fecha(clave: str, fecha: date) -> None:
     """Regla (15.11): los caracteres 7–12 de la clave son AAMMDD de la fecha de nacimiento."""
     if clave[6:12] != fecha.strftime("%y%m%d"):
-        raise _falla(Codigo.CLAVE_ELECTOR_FECHA,
-                     "La fecha dentro de la clave de elector (caracteres 7 a 12, AAMMDD) no coincide con la "
-                     "fecha de nacimiento.", "clave_elector", "15.11")
+        raise _falla(
+            Codigo.CLAVE_ELECTOR_FECHA,
+            "La fecha dentro de la clave de elector (caracteres 7 a 12, AAMMDD) no coincide con la "
+            "fecha de nacimiento.",
+            "clave_elector",
+            "15.11",
+        )
 
 
 def tipo_credencial(valor: str) -> str:
     """Regla (15.12): ``mexico`` o ``extranjero``."""
     valor = valor.strip().lower()
     if valor not in TIPOS_CREDENCIAL:
-        raise _falla(Codigo.TIPO_CREDENCIAL_INVALIDO,
-                     "El tipo de credencial debe ser «mexico» (emitida en México) o «extranjero» "
-                     "(emitida en el extranjero).", "tipo_credencial", "15.12")
+        raise _falla(
+            Codigo.TIPO_CREDENCIAL_INVALIDO,
+            "El tipo de credencial debe ser «mexico» (emitida en México) o «extranjero» (emitida en el extranjero).",
+            "tipo_credencial",
+            "15.12",
+        )
     return valor
 
 
@@ -161,18 +196,34 @@ def ocr_y_cic(tipo: str, ocr: str, cic: str) -> tuple[str, str]:
     ocr, cic = re.sub(r"\s+", "", ocr), re.sub(r"\s+", "", cic)
     if tipo == "mexico":
         if not _OCR.match(ocr):
-            raise _falla(Codigo.OCR_INVALIDO, "Una credencial emitida en México lleva un OCR de 13 dígitos "
-                         "(al reverso de la credencial).", "ocr", "15.13")
+            raise _falla(
+                Codigo.OCR_INVALIDO,
+                "Una credencial emitida en México lleva un OCR de 13 dígitos (al reverso de la credencial).",
+                "ocr",
+                "15.13",
+            )
         if cic:
-            raise _falla(Codigo.CIC_INVALIDO, "Para una credencial emitida en México escriba el OCR y deje vacío "
-                         "el CIC.", "cic", "15.13")
+            raise _falla(
+                Codigo.CIC_INVALIDO,
+                "Para una credencial emitida en México escriba el OCR y deje vacío el CIC.",
+                "cic",
+                "15.13",
+            )
     else:
         if not _CIC.match(cic):
-            raise _falla(Codigo.CIC_INVALIDO, "Una credencial emitida en el extranjero lleva un CIC de 9 dígitos.",
-                         "cic", "15.14")
+            raise _falla(
+                Codigo.CIC_INVALIDO,
+                "Una credencial emitida en el extranjero lleva un CIC de 9 dígitos.",
+                "cic",
+                "15.14",
+            )
         if ocr:
-            raise _falla(Codigo.OCR_INVALIDO, "Para una credencial emitida en el extranjero escriba el CIC y deje "
-                         "vacío el OCR.", "ocr", "15.14")
+            raise _falla(
+                Codigo.OCR_INVALIDO,
+                "Para una credencial emitida en el extranjero escriba el CIC y deje vacío el OCR.",
+                "ocr",
+                "15.14",
+            )
     return ocr, cic
 
 
@@ -188,8 +239,12 @@ def pais(valor: str) -> str:
     """Regla (15.16): código ISO 3166-1 alfa-2 de la tabla (§15.2.2), distinto de MX."""
     valor = valor.strip().upper()
     if valor not in PAISES or valor == "MX":
-        raise _falla(Codigo.PAIS_INVALIDO, "Elija el país de residencia (código ISO 3166-1 de dos letras, "
-                     "distinto de México).", "pais", "15.16")
+        raise _falla(
+            Codigo.PAIS_INVALIDO,
+            "Elija el país de residencia (código ISO 3166-1 de dos letras, distinto de México).",
+            "pais",
+            "15.16",
+        )
     return valor
 
 
@@ -198,9 +253,12 @@ def _texto_domicilio(valor: str, campo: str, minimo: int, maximo: int) -> str:
     if not valor and minimo == 0:
         return ""
     if not (minimo <= len(valor) <= maximo) or not _sin_control(valor) or not any(c.isalnum() for c in valor):
-        raise _falla(Codigo.DOMICILIO_INVALIDO,
-                     f"Escriba este dato del domicilio en el extranjero ({max(minimo, 1)} a {maximo} caracteres).",
-                     campo, "15.17")
+        raise _falla(
+            Codigo.DOMICILIO_INVALIDO,
+            f"Escriba este dato del domicilio en el extranjero ({max(minimo, 1)} a {maximo} caracteres).",
+            campo,
+            "15.17",
+        )
     return valor
 
 
@@ -208,13 +266,25 @@ def domicilio(calle_numero: str, ciudad: str, region: str, codigo_postal: str) -
     """Regla (15.17): calle y número 3–200, ciudad 2–120, región 0–120, código postal opcional."""
     cp = _espacios(codigo_postal).upper()
     if cp and not _CP.match(cp):
-        raise _falla(Codigo.DOMICILIO_INVALIDO,
-                     "El código postal tiene de 2 a 10 letras, dígitos, espacios o guiones.", "codigo_postal", "15.17")
+        raise _falla(
+            Codigo.DOMICILIO_INVALIDO,
+            "El código postal tiene de 2 a 10 letras, dígitos, espacios o guiones.",
+            "codigo_postal",
+            "15.17",
+        )
     if cp and len(cp) < 2:
-        raise _falla(Codigo.DOMICILIO_INVALIDO,
-                     "El código postal tiene de 2 a 10 letras, dígitos, espacios o guiones.", "codigo_postal", "15.17")
-    return (_texto_domicilio(calle_numero, "calle_numero", 3, 200), _texto_domicilio(ciudad, "ciudad", 2, 120),
-            _texto_domicilio(region, "region", 0, 120), cp)
+        raise _falla(
+            Codigo.DOMICILIO_INVALIDO,
+            "El código postal tiene de 2 a 10 letras, dígitos, espacios o guiones.",
+            "codigo_postal",
+            "15.17",
+        )
+    return (
+        _texto_domicilio(calle_numero, "calle_numero", 3, 200),
+        _texto_domicilio(ciudad, "ciudad", 2, 120),
+        _texto_domicilio(region, "region", 0, 120),
+        cp,
+    )
 
 
 def correo(valor: str) -> str:
@@ -224,7 +294,7 @@ def correo(valor: str) -> str:
     if len(valor) > 254 or valor.count("@") != 1:
         raise falla
     local, dominio = valor.split("@")
-    if (not _CORREO_LOCAL.match(local) or local.startswith(".") or local.endswith(".") or ".." in local):
+    if not _CORREO_LOCAL.match(local) or local.startswith(".") or local.endswith(".") or ".." in local:
         raise falla
     etiquetas = dominio.split(".")
     if len(etiquetas) < 2 or not all(_ETIQUETA.match(e) for e in etiquetas):
@@ -241,9 +311,12 @@ def telefono(valor: str) -> str:
     if limpio.startswith("00"):
         limpio = "+" + limpio[2:]
     if not _TELEFONO.match(limpio):
-        raise _falla(Codigo.TELEFONO_INVALIDO,
-                     "Escriba el teléfono móvil con su código de país, por ejemplo +1 213 555 0123 "
-                     "(de 8 a 15 dígitos).", "telefono", "15.19")
+        raise _falla(
+            Codigo.TELEFONO_INVALIDO,
+            "Escriba el teléfono móvil con su código de país, por ejemplo +1 213 555 0123 (de 8 a 15 dígitos).",
+            "telefono",
+            "15.19",
+        )
     return limpio
 
 
@@ -251,8 +324,12 @@ def modalidad(valor: str) -> str:
     """Regla (15.20): ``postal``, ``electronica`` o ``presencial``."""
     valor = valor.strip().lower()
     if valor not in MODALIDADES:
-        raise _falla(Codigo.MODALIDAD_INVALIDA, "Elija la modalidad de voto: postal, electrónica o presencial.",
-                     "modalidad", "15.20")
+        raise _falla(
+            Codigo.MODALIDAD_INVALIDA,
+            "Elija la modalidad de voto: postal, electrónica o presencial.",
+            "modalidad",
+            "15.20",
+        )
     return valor
 
 
@@ -274,8 +351,21 @@ def validar_solicitud(datos: Mapping[str, str], hoy: date) -> DatosSolicitud:
     pa = pais(d("pais"))
     calle, ciudad, region, cp = domicilio(d("calle_numero"), d("ciudad"), d("region"), d("codigo_postal"))
     return DatosSolicitud(
-        nombres=nombres, primer_apellido=primer, segundo_apellido=segundo, fecha_nacimiento=fecha,
-        clave_elector=clave, tipo_credencial=tipo, ocr=ocr, cic=cic, entidad=ent, pais=pa, calle_numero=calle,
-        ciudad=ciudad, region=region, codigo_postal=cp, correo=correo(d("correo")), telefono=telefono(d("telefono")),
+        nombres=nombres,
+        primer_apellido=primer,
+        segundo_apellido=segundo,
+        fecha_nacimiento=fecha,
+        clave_elector=clave,
+        tipo_credencial=tipo,
+        ocr=ocr,
+        cic=cic,
+        entidad=ent,
+        pais=pa,
+        calle_numero=calle,
+        ciudad=ciudad,
+        region=region,
+        codigo_postal=cp,
+        correo=correo(d("correo")),
+        telefono=telefono(d("telefono")),
         modalidad=modalidad(d("modalidad")),
     )

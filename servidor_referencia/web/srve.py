@@ -32,13 +32,18 @@ from .seguridad import actor, ip_cliente, registrar_fallos, requiere_rol
 paginas = Blueprint("srve", __name__, url_prefix="/srve")
 api = Blueprint("api_srve", __name__, url_prefix="/api/v1/srve")
 
-ESQUEMA_SOLICITUD = {c: Campo(requerido=c not in CAMPOS_OPCIONALES, max_largo=254 if c == "correo" else 200)
-                     for c in CAMPOS_SOLICITUD}
+ESQUEMA_SOLICITUD = {
+    c: Campo(requerido=c not in CAMPOS_OPCIONALES, max_largo=254 if c == "correo" else 200) for c in CAMPOS_SOLICITUD
+}
 ESQUEMA_SEGUIMIENTO = {"folio": Campo(max_largo=40), "correo": Campo(max_largo=254)}
 ESQUEMA_RECUPERAR = {"correo": Campo(max_largo=254)}
 ESQUEMA_SUBSANAR_API = {"folio": Campo(max_largo=40), "correo": Campo(max_largo=254), "correcciones": Campo(dict)}
-ESQUEMA_DICTAMEN = {"resultado": Campo(max_largo=32), "motivo": Campo(requerido=False, max_largo=40),
-                    "campos": Campo(list, requerido=False), "observaciones": Campo(requerido=False, max_largo=1000)}
+ESQUEMA_DICTAMEN = {
+    "resultado": Campo(max_largo=32),
+    "motivo": Campo(requerido=False, max_largo=40),
+    "campos": Campo(list, requerido=False),
+    "observaciones": Campo(requerido=False, max_largo=1000),
+}
 
 ROLES_LECTURA = (Rol.OPERADOR, Rol.AUDITOR, Rol.ADMINISTRADOR)
 
@@ -53,9 +58,16 @@ def _url() -> str:
 
 
 def _catalogos() -> dict[str, Any]:
-    return {"entidades": ENTIDADES, "paises": PAISES_RESIDENCIA, "modalidades": MODALIDADES,
-            "tipos_credencial": TIPOS_CREDENCIAL, "motivos": MOTIVOS_IMPROCEDENCIA, "campos": CAMPOS_SUBSANABLES,
-            "estados": ESTADOS, "todos_paises": PAISES}
+    return {
+        "entidades": ENTIDADES,
+        "paises": PAISES_RESIDENCIA,
+        "modalidades": MODALIDADES,
+        "tipos_credencial": TIPOS_CREDENCIAL,
+        "motivos": MOTIVOS_IMPROCEDENCIA,
+        "campos": CAMPOS_SUBSANABLES,
+        "estados": ESTADOS,
+        "todos_paises": PAISES,
+    }
 
 
 # ---------------------------------------------------------------- operaciones comunes a páginas y API
@@ -64,14 +76,24 @@ def _catalogos() -> dict[str, Any]:
 def _alta(datos: dict[str, str], *, canal_evento: str) -> Solicitud:
     """(15.1): valida (15.7)–(15.20) y da de alta por el portal (o por la API pública)."""
     validos = validar_solicitud(datos, dominio.ahora().date())
-    return dominio.crear(bd(), validos, canal="portal", canal_evento=canal_evento, actor="ciudadano", url_publica=_url())
+    return dominio.crear(
+        bd(), validos, canal="portal", canal_evento=canal_evento, actor="ciudadano", url_publica=_url()
+    )
 
 
 def _alta_inetel(datos: dict[str, str]) -> Solicitud:
     """(15.37): la misma validación; canal inetel y quién la capturó."""
     validos = validar_solicitud(datos, dominio.ahora().date())
-    return dominio.crear(bd(), validos, canal="inetel", canal_evento="inetel", actor=actor(g.usuario),
-                         capturada_por=g.usuario.id, rol_actor=g.usuario.rol, url_publica=_url())
+    return dominio.crear(
+        bd(),
+        validos,
+        canal="inetel",
+        canal_evento="inetel",
+        actor=actor(g.usuario),
+        capturada_por=g.usuario.id,
+        rol_actor=g.usuario.rol,
+        url_publica=_url(),
+    )
 
 
 def _localizar(folio: str, correo: str) -> Solicitud:
@@ -94,8 +116,10 @@ def _recuperar(correo: str) -> None:
     """(15.30): cada intento cuenta; la respuesta no dice si el correo tiene una solicitud."""
     cfg = configuracion()
     normalizado = validar_correo(correo)
-    claves = [(f"srve-recuperar-ip:{ip_cliente()}", MAX_RECUPERACIONES_IP),
-              (f"srve-recuperar-correo:{normalizado}", MAX_RECUPERACIONES_CORREO)]
+    claves = [
+        (f"srve-recuperar-ip:{ip_cliente()}", MAX_RECUPERACIONES_IP),
+        (f"srve-recuperar-correo:{normalizado}", MAX_RECUPERACIONES_CORREO),
+    ]
     for clave, maximo in claves:
         limites.comprobar(bd(), clave, maximo, cfg.ventana_intentos_s)
     registrar_fallos([clave for clave, _ in claves])
@@ -104,10 +128,19 @@ def _recuperar(correo: str) -> None:
 
 def _dictaminar(folio: str, datos: dict[str, Any], canal: str) -> Solicitud:
     s = _solicitud(folio)
-    dictamen = dominio.validar_dictamen(datos.get("resultado", ""), datos.get("motivo"), datos.get("campos"),
-                                        datos.get("observaciones"))
-    dominio.dictaminar(bd(), s, dictamen, actor=actor(g.usuario), rol=g.usuario.rol, canal=canal,
-                       plazo_subsanar_s=configuracion().plazo_subsanar_s, url_publica=_url())
+    dictamen = dominio.validar_dictamen(
+        datos.get("resultado", ""), datos.get("motivo"), datos.get("campos"), datos.get("observaciones")
+    )
+    dominio.dictaminar(
+        bd(),
+        s,
+        dictamen,
+        actor=actor(g.usuario),
+        rol=g.usuario.rol,
+        canal=canal,
+        plazo_subsanar_s=configuracion().plazo_subsanar_s,
+        url_publica=_url(),
+    )
     return s
 
 
@@ -119,9 +152,10 @@ def _solicitud(folio: str) -> Solicitud:
 
 
 def _consultar(s: Solicitud) -> None:
-    """Consultar los datos personales de una solicitud es una acción del personal (18.6)."""
-    bitacora.anotar(bd(), actor(g.usuario), g.usuario.rol, "consultar_solicitud", f"solicitud:{s.folio}",
-                    {"folio": s.folio})
+    """(15.36): consultar los datos personales de una solicitud es una acción del personal (18.6)."""
+    bitacora.anotar(
+        bd(), actor(g.usuario), g.usuario.rol, "consultar_solicitud", f"solicitud:{s.folio}", {"folio": s.folio}
+    )
 
 
 def _estado_filtro(valor: str | None) -> str | None:
@@ -158,7 +192,8 @@ def nueva() -> ResponseReturnValue:
             session["folio_recibido"] = s.folio
             return redirect(url_for("srve.recibida"))
     return render_template("srve/nueva.html", datos=datos, error=error, inetel=False, **_catalogos()), (
-        error.estado if error else 200)
+        error.estado if error else 200
+    )
 
 
 @paginas.get("/solicitud/recibida")
@@ -182,29 +217,37 @@ def seguimiento() -> ResponseReturnValue:
         else:
             resultado = dominio.vista_publica(s)
             datos = {"folio": s.folio, "correo": s.correo, **{f"nuevo_{k}": v for k, v in dominio.datos_de(s).items()}}
-    return render_template("srve/seguimiento.html", error=error, resultado=resultado, datos=datos,
-                           **_catalogos()), (error.estado if error else 200)
+    return render_template("srve/seguimiento.html", error=error, resultado=resultado, datos=datos, **_catalogos()), (
+        error.estado if error else 200
+    )
 
 
 @paginas.post("/subsanar")
 def subsanar() -> ResponseReturnValue:
     """(15.33) desde la página de seguimiento: ``folio``, ``correo`` y ``nuevo_<campo>`` por campo señalado."""
     formulario = {k: v for k, v in request.form.items() if k != "_csrf"}
-    correcciones = {k[len("nuevo_"):]: v for k, v in formulario.items() if k.startswith("nuevo_")}
+    correcciones = {k[len("nuevo_") :]: v for k, v in formulario.items() if k.startswith("nuevo_")}
     try:
         entrada = validar({k: v for k, v in formulario.items() if not k.startswith("nuevo_")}, ESQUEMA_SEGUIMIENTO)
         s = _localizar(entrada["folio"], entrada["correo"])
     except ErrorServidor as e:
-        return render_template("srve/seguimiento.html", error=e, resultado=None, datos=formulario,
-                               **_catalogos()), e.estado
+        return render_template(
+            "srve/seguimiento.html", error=e, resultado=None, datos=formulario, **_catalogos()
+        ), e.estado
     try:
         dominio.subsanar(bd(), s, correcciones, canal="web", url_publica=_url())
     except ErrorServidor as e:
-        return render_template("srve/seguimiento.html", error=e, resultado=dominio.vista_publica(s),
-                               datos=formulario, **_catalogos()), e.estado
+        return render_template(
+            "srve/seguimiento.html", error=e, resultado=dominio.vista_publica(s), datos=formulario, **_catalogos()
+        ), e.estado
     flash("Recibimos sus correcciones; su solicitud volvió a revisión.", "ok")
-    return render_template("srve/seguimiento.html", error=None, resultado=dominio.vista_publica(s),
-                           datos={"folio": s.folio, "correo": s.correo}, **_catalogos())
+    return render_template(
+        "srve/seguimiento.html",
+        error=None,
+        resultado=dominio.vista_publica(s),
+        datos={"folio": s.folio, "correo": s.correo},
+        **_catalogos(),
+    )
 
 
 @paginas.route("/recuperar-folio", methods=["GET", "POST"])
@@ -230,8 +273,15 @@ def bandeja() -> ResponseReturnValue:
     pagina = _pagina(request.args.get("pagina"))
     dominio.vencer_plazos(bd(), _url())
     filas, total = dominio.listar(bd(), estado, pagina)
-    return render_template("srve/bandeja.html", filas=filas, total=total, estado=estado, pagina=pagina,
-                           paginas_totales=max(1, -(-total // 50)), **_catalogos())
+    return render_template(
+        "srve/bandeja.html",
+        filas=filas,
+        total=total,
+        estado=estado,
+        pagina=pagina,
+        paginas_totales=max(1, -(-total // 50)),
+        **_catalogos(),
+    )
 
 
 @paginas.get("/bandeja/<folio>")
@@ -240,8 +290,14 @@ def detalle(folio: str) -> ResponseReturnValue:
     s = _solicitud(folio)
     dominio.buscar(bd(), s.folio, s.correo, _url())  # aplica (15.34) si corresponde
     _consultar(s)
-    return render_template("srve/detalle.html", s=s, vista=dominio.vista_personal(s), error=None,
-                           puede_dictaminar=g.usuario.rol == Rol.OPERADOR.value, **_catalogos())
+    return render_template(
+        "srve/detalle.html",
+        s=s,
+        vista=dominio.vista_personal(s),
+        error=None,
+        puede_dictaminar=g.usuario.rol == Rol.OPERADOR.value,
+        **_catalogos(),
+    )
 
 
 @paginas.post("/bandeja/<folio>/dictamen")
@@ -256,8 +312,9 @@ def dictaminar(folio: str) -> ResponseReturnValue:
         if e.codigo is Codigo.NO_ENCONTRADO:
             raise
         s = _solicitud(folio)
-        return render_template("srve/detalle.html", s=s, vista=dominio.vista_personal(s), error=e,
-                               puede_dictaminar=True, **_catalogos()), e.estado
+        return render_template(
+            "srve/detalle.html", s=s, vista=dominio.vista_personal(s), error=e, puede_dictaminar=True, **_catalogos()
+        ), e.estado
     flash(f"Dictamen registrado: {s.folio} → {ESTADOS[s.estado]}.", "ok")
     return redirect(url_for("srve.bandeja", estado="en_revision"))
 
@@ -276,7 +333,8 @@ def inetel() -> ResponseReturnValue:
             flash(f"Solicitud capturada con folio {s.folio}. Se envió la confirmación a {s.correo}.", "ok")
             return redirect(url_for("srve.inetel"))
     return render_template("srve/nueva.html", datos=datos, error=error, inetel=True, **_catalogos()), (
-        error.estado if error else 200)
+        error.estado if error else 200
+    )
 
 
 # ---------------------------------------------------------------- API /api/v1/srve
@@ -284,14 +342,30 @@ def inetel() -> ResponseReturnValue:
 
 @api.get("/catalogos")
 def api_catalogos() -> ResponseReturnValue:
-    return jsonify({"entidades": ENTIDADES, "paises": PAISES_RESIDENCIA, "modalidades": MODALIDADES,
-                    "tipos_credencial": TIPOS_CREDENCIAL, "motivos_improcedencia": MOTIVOS_IMPROCEDENCIA,
-                    "campos_subsanables": CAMPOS_SUBSANABLES, "estados": ESTADOS})
+    return jsonify(
+        {
+            "entidades": ENTIDADES,
+            "paises": PAISES_RESIDENCIA,
+            "modalidades": MODALIDADES,
+            "tipos_credencial": TIPOS_CREDENCIAL,
+            "motivos_improcedencia": MOTIVOS_IMPROCEDENCIA,
+            "campos_subsanables": CAMPOS_SUBSANABLES,
+            "estados": ESTADOS,
+        }
+    )
 
 
 def _creada(s: Solicitud) -> ResponseReturnValue:
-    return jsonify({"folio": s.folio, "estado": s.estado, "canal": s.canal, "correo": s.correo,
-                    "telefono": s.telefono, "clave_elector": s.clave_elector}), 201
+    return jsonify(
+        {
+            "folio": s.folio,
+            "estado": s.estado,
+            "canal": s.canal,
+            "correo": s.correo,
+            "telefono": s.telefono,
+            "clave_elector": s.clave_elector,
+        }
+    ), 201
 
 
 @api.post("/solicitudes")
@@ -325,8 +399,10 @@ def api_recuperar() -> ResponseReturnValue:
     return jsonify({"mensaje": MENSAJE_RECUPERACION}), 202
 
 
-MENSAJE_RECUPERACION = ("Si hay una solicitud activa con ese correo, le enviamos su folio. Revise su bandeja de "
-                        "entrada y la carpeta de correo no deseado.")
+MENSAJE_RECUPERACION = (
+    "Si hay una solicitud activa con ese correo, le enviamos su folio. Revise su bandeja de "
+    "entrada y la carpeta de correo no deseado."
+)
 
 
 @api.get("/solicitudes")
@@ -334,16 +410,33 @@ MENSAJE_RECUPERACION = ("Si hay una solicitud activa con ese correo, le enviamos
 def api_listar() -> ResponseReturnValue:
     desconocidos = sorted(set(request.args) - {"estado", "pagina"})
     if desconocidos:
-        raise ErrorServidor(Codigo.CAMPO_DESCONOCIDO, f"Parámetro desconocido: «{desconocidos[0]}».",
-                            campo=desconocidos[0])
+        raise ErrorServidor(
+            Codigo.CAMPO_DESCONOCIDO, f"Parámetro desconocido: «{desconocidos[0]}».", campo=desconocidos[0]
+        )
     estado = _estado_filtro(request.args.get("estado"))
     pagina = _pagina(request.args.get("pagina"))
     dominio.vencer_plazos(bd(), _url())
     filas, total = dominio.listar(bd(), estado, pagina, 100)
-    return jsonify({"total": total, "pagina": pagina, "por_pagina": 100, "solicitudes": [
-        {"folio": s.folio, "estado": s.estado, "canal": s.canal, "modalidad": s.modalidad, "entidad": s.entidad,
-         "pais": s.pais, "creada": s.creada.strftime("%Y-%m-%dT%H:%M:%SZ"),
-         "actualizada": s.actualizada.strftime("%Y-%m-%dT%H:%M:%SZ")} for s in filas]})
+    return jsonify(
+        {
+            "total": total,
+            "pagina": pagina,
+            "por_pagina": 100,
+            "solicitudes": [
+                {
+                    "folio": s.folio,
+                    "estado": s.estado,
+                    "canal": s.canal,
+                    "modalidad": s.modalidad,
+                    "entidad": s.entidad,
+                    "pais": s.pais,
+                    "creada": s.creada.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "actualizada": s.actualizada.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                }
+                for s in filas
+            ],
+        }
+    )
 
 
 @api.get("/solicitudes/<folio>")

@@ -12,24 +12,45 @@ from conftest import CHROMIUM, Buzon, ServidorVivo
 from herramientas import cuerpo, despachar
 from srve_datos import solicitud
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason=f"no hay Chromium en {CHROMIUM}: instale el paquete chromium de Debian")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason=f"no hay Chromium en {CHROMIUM}: instale el paquete chromium de Debian"
+)
 
 
-def test_solicitud_seguimiento_y_recuperacion_en_telefono(servidor_vivo: ServidorVivo, pagina_movil: Any,
-                                                          correo: Buzon) -> None:
+def test_solicitud_seguimiento_y_recuperacion_en_telefono(
+    servidor_vivo: ServidorVivo, pagina_movil: Any, correo: Buzon
+) -> None:
     pagina = pagina_movil
     url = servidor_vivo.url
-    datos = solicitud(7, correo="movil@example.com", telefono="+34 612 345 678", pais="ES", ciudad="Madrid",
-                      region="Madrid", codigo_postal="28013", calle_numero="Calle Mayor 10, 3.º B")
+    datos = solicitud(
+        7,
+        correo="movil@example.com",
+        telefono="+34 612 345 678",
+        pais="ES",
+        ciudad="Madrid",
+        region="Madrid",
+        codigo_postal="28013",
+        calle_numero="Calle Mayor 10, 3.º B",
+    )
 
     # Paso 1: desde el inicio, ir a la solicitud y llenarla.
     pagina.goto(url + "/")
     pagina.get_by_role("link", name="Solicitar mi inscripción").click()
     pagina.wait_for_url("**/srve/solicitud")
     assert pagina.evaluate("document.documentElement.scrollWidth") <= 390  # sin desplazamiento horizontal
-    for campo in ("nombres", "primer_apellido", "segundo_apellido", "clave_elector", "ocr", "calle_numero",
-                  "ciudad", "region", "codigo_postal", "correo", "telefono"):
+    for campo in (
+        "nombres",
+        "primer_apellido",
+        "segundo_apellido",
+        "clave_elector",
+        "ocr",
+        "calle_numero",
+        "ciudad",
+        "region",
+        "codigo_postal",
+        "correo",
+        "telefono",
+    ):
         pagina.fill(f"#{campo}", datos[campo])
     pagina.fill("#fecha_nacimiento", datos["fecha_nacimiento"])
     pagina.select_option("#tipo_credencial", datos["tipo_credencial"])

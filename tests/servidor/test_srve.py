@@ -64,7 +64,8 @@ def test_alta_por_api_da_folio_valido_historial_y_correo(app: Flask, cliente: Fl
     assert datos["correo"] == "persona1@example.com" and datos["telefono"] == "+12135550001"  # (15.18), (15.19)
     s = fila(app, datos["folio"])
     assert s.activa and [(e.estado_anterior, e.estado_nuevo, e.actor, e.canal) for e in s.historial] == [
-        (None, "en_revision", "ciudadano", "api")]
+        (None, "en_revision", "ciudadano", "api")
+    ]
     assert despachar(app) == 1
     mensajes = correo.para("persona1@example.com")
     assert len(mensajes) == 1 and datos["folio"] in mensajes[0]["Subject"] and datos["folio"] in cuerpo(mensajes[0])
@@ -111,8 +112,9 @@ def test_entrada_json_estricta(app: Flask, cliente: FlaskClient) -> None:
     del sin["correo"]
     r = cliente.post(url, json=sin)
     assert error(r) == "campo_faltante" and r.get_json()["error"]["detalles"]["campo"] == "correo"
-    opcionales = {k: v for k, v in solicitud(5).items() if k not in ("segundo_apellido", "region", "codigo_postal",
-                                                                       "cic")}
+    opcionales = {
+        k: v for k, v in solicitud(5).items() if k not in ("segundo_apellido", "region", "codigo_postal", "cic")
+    }
     assert cliente.post(url, json=opcionales).status_code == 201
     assert contar(app) == 1
 
@@ -180,8 +182,9 @@ def test_seguimiento_pide_folio_y_correo_y_limita_fallas(app: Flask, cliente: Fl
     r = cliente.post("/api/v1/srve/seguimiento", json={"folio": malo, "correo": "persona40@example.com"})
     assert r.status_code == 400 and error(r) == "folio_invalido"
     for _ in range(8):
-        cliente.post("/api/v1/srve/seguimiento", json={"folio": formar_folio("26", "0000000"),
-                                                       "correo": "x@example.com"})
+        cliente.post(
+            "/api/v1/srve/seguimiento", json={"folio": formar_folio("26", "0000000"), "correo": "x@example.com"}
+        )
     r = cliente.post("/api/v1/srve/seguimiento", json={"folio": datos["folio"], "correo": "persona40@example.com"})
     assert r.status_code == 429 and error(r) == "demasiados_intentos"  # (15.29): 10 fallas por IP
 
@@ -195,8 +198,9 @@ def test_seguimiento_por_pagina(app: Flask, cliente: FlaskClient) -> None:
     assert r.status_code == 404 and "no_encontrado" in r.get_data(as_text=True)
 
 
-def test_recuperacion_de_folio_responde_igual_y_envia_solo_si_existe(app: Flask, cliente: FlaskClient,
-                                                                    correo: Any) -> None:
+def test_recuperacion_de_folio_responde_igual_y_envia_solo_si_existe(
+    app: Flask, cliente: FlaskClient, correo: Any
+) -> None:
     datos = alta(cliente, 50)
     despachar(app)
     r1 = cliente.post("/api/v1/srve/recuperar-folio", json={"correo": "Persona50@example.com"})
@@ -226,8 +230,14 @@ def test_ciclo_completo_subsanar_y_procedente(app: Flask, cliente: FlaskClient, 
     cab = sesion_api(cliente, operador)
     datos = alta(cliente, 60)
     folio = datos["folio"]
-    r = dictaminar(cliente, cab, folio, resultado="requiere_subsanar", campos=["telefono", "ciudad"],
-                   observaciones="El teléfono no contesta y la ciudad no coincide con el comprobante.")
+    r = dictaminar(
+        cliente,
+        cab,
+        folio,
+        resultado="requiere_subsanar",
+        campos=["telefono", "ciudad"],
+        observaciones="El teléfono no contesta y la ciudad no coincide con el comprobante.",
+    )
     assert r.status_code == 200, r.get_json()
     assert r.get_json()["campos_a_subsanar"] == ["ciudad", "telefono"]  # orden de §15.2.5
     despachar(app)
@@ -240,8 +250,9 @@ def test_ciclo_completo_subsanar_y_procedente(app: Flask, cliente: FlaskClient, 
 
     url = "/api/v1/srve/subsanar"
     base = {"folio": folio, "correo": "persona60@example.com"}
-    r = cliente.post(url, json={**base, "correcciones": {"ciudad": "San Diego", "telefono": "+1 619 555 0060",
-                                                         "nombres": "Otra"}})
+    r = cliente.post(
+        url, json={**base, "correcciones": {"ciudad": "San Diego", "telefono": "+1 619 555 0060", "nombres": "Otra"}}
+    )
     assert r.status_code == 400 and error(r) == "campo_no_senalado"
     r = cliente.post(url, json={**base, "correcciones": {"ciudad": "San Diego"}})
     assert r.status_code == 400 and error(r) == "campo_faltante"
@@ -267,8 +278,12 @@ def test_ciclo_completo_subsanar_y_procedente(app: Flask, cliente: FlaskClient, 
     ]
     vista = seguimiento(cliente, folio, "persona60@example.com")
     assert vista["estado"] == "procedente" and "cuenta de acceso" in vista["siguiente_paso"]
-    assert [h["estado"] for h in vista["historial"]] == ["en_revision", "requiere_subsanar", "en_revision",
-                                                         "procedente"]
+    assert [h["estado"] for h in vista["historial"]] == [
+        "en_revision",
+        "requiere_subsanar",
+        "en_revision",
+        "procedente",
+    ]
     despachar(app)
     asuntos = [m["Subject"] for m in correo.para("persona60@example.com")]
     assert any("procedente" in a for a in asuntos) and any("en revisión" in a for a in asuntos)
@@ -285,14 +300,21 @@ def test_ciclo_completo_subsanar_y_procedente(app: Flask, cliente: FlaskClient, 
         entradas = bd.scalars(select(EntradaBitacora).where(EntradaBitacora.accion == "dictaminar_solicitud")).all()
         assert [e.detalles["resultado"] for e in entradas] == ["requiere_subsanar", "procedente"]
         assert all(e.actor == f"usuario:{operador.id}" and e.rol == "operador" for e in entradas)
+        assert {e.objeto for e in entradas} == {f"solicitud:{folio}"}
         assert "persona60" not in str([e.detalles for e in entradas])
 
 
 def test_improcedente_libera_la_clave_y_avisa_el_motivo(app: Flask, cliente: FlaskClient, correo: Any) -> None:
     cab = sesion_api(cliente, crear_personal(app, Rol.OPERADOR))
     datos = alta(cliente, 70)
-    r = dictaminar(cliente, cab, datos["folio"], resultado="improcedente", motivo="documento_apocrifo",
-                   observaciones="La credencial presentada no es auténtica.")
+    r = dictaminar(
+        cliente,
+        cab,
+        datos["folio"],
+        resultado="improcedente",
+        motivo="documento_apocrifo",
+        observaciones="La credencial presentada no es auténtica.",
+    )
     assert r.status_code == 200 and r.get_json()["activa"] is False
     despachar(app)
     aviso = [m for m in correo.para("persona70@example.com") if "improcedente" in m["Subject"]]
@@ -305,24 +327,30 @@ def test_improcedente_libera_la_clave_y_avisa_el_motivo(app: Flask, cliente: Fla
     assert contar(app, clave_elector=solicitud(70)["clave_elector"], activa=True) == 1
 
 
-@pytest.mark.parametrize(("cuerpo_json", "codigo"), [
-    ({"resultado": "aprobada"}, "dictamen_invalido"),
-    ({"resultado": "improcedente"}, "motivo_improcedencia_invalido"),
-    ({"resultado": "improcedente", "motivo": "no_me_gusta"}, "motivo_improcedencia_invalido"),
-    ({"resultado": "procedente", "motivo": "firma"}, "dictamen_invalido"),
-    ({"resultado": "procedente", "campos": ["ciudad"]}, "dictamen_invalido"),
-    ({"resultado": "requiere_subsanar", "observaciones": "x"}, "campos_a_subsanar_invalidos"),
-    ({"resultado": "requiere_subsanar", "campos": ["folio"], "observaciones": "x"}, "campos_a_subsanar_invalidos"),
-    ({"resultado": "requiere_subsanar", "campos": ["ciudad", "ciudad"], "observaciones": "x"},
-     "campos_a_subsanar_invalidos"),
-    ({"resultado": "requiere_subsanar", "campos": ["ciudad"]}, "dictamen_invalido"),
-    ({"resultado": "requiere_subsanar", "campos": "ciudad", "observaciones": "x"}, "tipo_invalido"),
-    ({"resultado": "requiere_subsanar", "campos": [3], "observaciones": "x"}, "tipo_invalido"),
-    ({"resultado": "procedente", "extra": 1}, "campo_desconocido"),
-    ({"resultado": "procedente", "observaciones": "x" * 1001}, "valor_invalido"),
-])
-def test_dictamen_invalido_no_cambia_nada(app: Flask, cliente: FlaskClient, cuerpo_json: dict[str, Any],
-                                          codigo: str) -> None:
+@pytest.mark.parametrize(
+    ("cuerpo_json", "codigo"),
+    [
+        ({"resultado": "aprobada"}, "dictamen_invalido"),
+        ({"resultado": "improcedente"}, "motivo_improcedencia_invalido"),
+        ({"resultado": "improcedente", "motivo": "no_me_gusta"}, "motivo_improcedencia_invalido"),
+        ({"resultado": "procedente", "motivo": "firma"}, "dictamen_invalido"),
+        ({"resultado": "procedente", "campos": ["ciudad"]}, "dictamen_invalido"),
+        ({"resultado": "requiere_subsanar", "observaciones": "x"}, "campos_a_subsanar_invalidos"),
+        ({"resultado": "requiere_subsanar", "campos": ["folio"], "observaciones": "x"}, "campos_a_subsanar_invalidos"),
+        (
+            {"resultado": "requiere_subsanar", "campos": ["ciudad", "ciudad"], "observaciones": "x"},
+            "campos_a_subsanar_invalidos",
+        ),
+        ({"resultado": "requiere_subsanar", "campos": ["ciudad"]}, "dictamen_invalido"),
+        ({"resultado": "requiere_subsanar", "campos": "ciudad", "observaciones": "x"}, "tipo_invalido"),
+        ({"resultado": "requiere_subsanar", "campos": [3], "observaciones": "x"}, "tipo_invalido"),
+        ({"resultado": "procedente", "extra": 1}, "campo_desconocido"),
+        ({"resultado": "procedente", "observaciones": "x" * 1001}, "valor_invalido"),
+    ],
+)
+def test_dictamen_invalido_no_cambia_nada(
+    app: Flask, cliente: FlaskClient, cuerpo_json: dict[str, Any], codigo: str
+) -> None:
     cab = sesion_api(cliente, crear_personal(app, Rol.OPERADOR))
     datos = alta(cliente, 80)
     r = dictaminar(cliente, cab, datos["folio"], **cuerpo_json)
@@ -334,12 +362,23 @@ def test_dictamen_invalido_no_cambia_nada(app: Flask, cliente: FlaskClient, cuer
 def test_tipo_credencial_senalado_arrastra_ocr_y_cic(app: Flask, cliente: FlaskClient) -> None:
     cab = sesion_api(cliente, crear_personal(app, Rol.OPERADOR))
     datos = alta(cliente, 81)
-    r = dictaminar(cliente, cab, datos["folio"], resultado="requiere_subsanar", campos=["tipo_credencial"],
-                   observaciones="Su credencial fue emitida en el extranjero.")
+    r = dictaminar(
+        cliente,
+        cab,
+        datos["folio"],
+        resultado="requiere_subsanar",
+        campos=["tipo_credencial"],
+        observaciones="Su credencial fue emitida en el extranjero.",
+    )
     assert r.get_json()["campos_a_subsanar"] == ["tipo_credencial", "ocr", "cic"]  # (15.32)
-    r = cliente.post("/api/v1/srve/subsanar", json={"folio": datos["folio"], "correo": "persona81@example.com",
-                                                    "correcciones": {"tipo_credencial": "extranjero", "ocr": "",
-                                                                     "cic": "123456789"}})
+    r = cliente.post(
+        "/api/v1/srve/subsanar",
+        json={
+            "folio": datos["folio"],
+            "correo": "persona81@example.com",
+            "correcciones": {"tipo_credencial": "extranjero", "ocr": "", "cic": "123456789"},
+        },
+    )
     assert r.status_code == 200, r.get_json()
     s = fila(app, datos["folio"])
     assert (s.tipo_credencial, s.ocr, s.cic) == ("extranjero", "", "123456789")
@@ -348,13 +387,21 @@ def test_tipo_credencial_senalado_arrastra_ocr_y_cic(app: Flask, cliente: FlaskC
 def test_plazo_para_subsanar_vencido(app: Flask, cliente: FlaskClient, correo: Any) -> None:
     cab = sesion_api(cliente, crear_personal(app, Rol.OPERADOR))
     datos = alta(cliente, 90)
-    dictaminar(cliente, cab, datos["folio"], resultado="requiere_subsanar", campos=["ciudad"],
-               observaciones="Falta la ciudad correcta.")
+    dictaminar(
+        cliente,
+        cab,
+        datos["folio"],
+        resultado="requiere_subsanar",
+        campos=["ciudad"],
+        observaciones="Falta la ciudad correcta.",
+    )
     with transaccion(app.extensions["vmre"]["fabrica"]) as bd:
         s = bd.scalars(select(Solicitud).where(Solicitud.folio == datos["folio"])).one()
         s.plazo_subsanar = ahora() - timedelta(seconds=1)
-    r = cliente.post("/api/v1/srve/subsanar", json={"folio": datos["folio"], "correo": "persona90@example.com",
-                                                    "correcciones": {"ciudad": "Chicago"}})
+    r = cliente.post(
+        "/api/v1/srve/subsanar",
+        json={"folio": datos["folio"], "correo": "persona90@example.com", "correcciones": {"ciudad": "Chicago"}},
+    )
     assert r.status_code == 409 and error(r) == "plazo_vencido"
     assert fila(app, datos["folio"]).domicilio["ciudad"] == "Los Ángeles"
     vista = seguimiento(cliente, datos["folio"], "persona90@example.com")
@@ -372,7 +419,8 @@ def test_plazo_vencido_libera_la_clave_sin_consulta_previa(app: Flask, cliente: 
     dictaminar(cliente, cab, datos["folio"], resultado="requiere_subsanar", campos=["ciudad"], observaciones="x")
     with transaccion(app.extensions["vmre"]["fabrica"]) as bd:
         bd.scalars(select(Solicitud).where(Solicitud.folio == datos["folio"])).one().plazo_subsanar = (
-            ahora() - timedelta(minutes=5))
+            ahora() - timedelta(minutes=5)
+        )
     nueva = alta(cliente, 91)  # (15.34) antes de comparar (15.24)
     assert nueva["folio"] != datos["folio"] and fila(app, datos["folio"]).estado == "plazo_vencido"
 
@@ -386,8 +434,12 @@ def test_dictamen_concurrente_gana_uno(app: Flask, cliente: FlaskClient) -> None
     def rolar(i: int) -> None:
         c = app.test_client()
         barrera.wait()
-        r = dictaminar(c, cabs[i], datos["folio"], **(
-            {"resultado": "procedente"} if i == 0 else {"resultado": "improcedente", "motivo": "firma"}))
+        r = dictaminar(
+            c,
+            cabs[i],
+            datos["folio"],
+            **({"resultado": "procedente"} if i == 0 else {"resultado": "improcedente", "motivo": "firma"}),
+        )
         resultados[i] = (r.status_code, r.get_json())
 
     hilos = [threading.Thread(target=rolar, args=(i,)) for i in range(2)]
@@ -457,8 +509,12 @@ def test_roles(app: Flask, cliente: FlaskClient) -> None:
     assert error(r) == "valor_invalido"
     r = cliente.get("/api/v1/srve/solicitudes?orden=x", headers=cabeceras[Rol.AUDITOR])
     assert error(r) == "campo_desconocido"
-    assert cliente.get(f"/api/v1/srve/solicitudes/{formar_folio('26', '0000000')}",
-                       headers=cabeceras[Rol.AUDITOR]).status_code == 404
+    assert (
+        cliente.get(
+            f"/api/v1/srve/solicitudes/{formar_folio('26', '0000000')}", headers=cabeceras[Rol.AUDITOR]
+        ).status_code
+        == 404
+    )
 
 
 def test_paginas_bandeja_detalle_y_dictamen(app: Flask, cliente: FlaskClient) -> None:
@@ -481,38 +537,67 @@ def test_paginas_bandeja_detalle_y_dictamen(app: Flask, cliente: FlaskClient) ->
     url = f"/srve/bandeja/{folio}/dictamen"
     r = cliente.post(url, data={"resultado": "procedente"})
     assert r.status_code == 400 and "csrf_invalido" in r.get_data(as_text=True)
-    r = enviar_formulario(cliente, url, {"resultado": "requiere_subsanar", "motivo": "", "observaciones": ""},
-                          url_get=f"/srve/bandeja/{folio}")
+    r = enviar_formulario(
+        cliente,
+        url,
+        {"resultado": "requiere_subsanar", "motivo": "", "observaciones": ""},
+        url_get=f"/srve/bandeja/{folio}",
+    )
     assert r.status_code == 400 and "campos_a_subsanar_invalidos" in r.get_data(as_text=True)
-    r = enviar_formulario(cliente, url, {"resultado": "requiere_subsanar", "motivo": "",
-                                         "campos": ["correo", "codigo_postal"], "observaciones": "Revise ambos."},
-                          url_get=f"/srve/bandeja/{folio}")
+    r = enviar_formulario(
+        cliente,
+        url,
+        {
+            "resultado": "requiere_subsanar",
+            "motivo": "",
+            "campos": ["correo", "codigo_postal"],
+            "observaciones": "Revise ambos.",
+        },
+        url_get=f"/srve/bandeja/{folio}",
+    )
     assert r.status_code == 302
     s = fila(app, folio)
     assert s.estado == "requiere_subsanar" and s.campos_a_subsanar == ["codigo_postal", "correo"]
     assert s.historial[-1].canal == "web"
     assert cliente.get("/srve/bandeja?estado=nada").status_code == 400
     with transaccion(app.extensions["vmre"]["fabrica"]) as bd:
-        consultas = bd.scalar(select(func.count()).select_from(EntradaBitacora)
-                              .where(EntradaBitacora.accion == "consultar_solicitud"))
+        consultas = bd.scalar(
+            select(func.count()).select_from(EntradaBitacora).where(EntradaBitacora.accion == "consultar_solicitud")
+        )
         assert consultas >= 3
 
 
 def test_subsanar_por_pagina(app: Flask, cliente: FlaskClient) -> None:
     cab = sesion_api(cliente, crear_personal(app, Rol.OPERADOR))
     datos = alta(cliente, 130)
-    dictaminar(cliente, cab, datos["folio"], resultado="requiere_subsanar", campos=["correo", "pais"],
-               observaciones="Confirme su correo y país.")
+    dictaminar(
+        cliente,
+        cab,
+        datos["folio"],
+        resultado="requiere_subsanar",
+        campos=["correo", "pais"],
+        observaciones="Confirme su correo y país.",
+    )
     base = {"folio": datos["folio"], "correo": "persona130@example.com"}
     r = enviar_formulario(cliente, "/srve/seguimiento", base)
     html = r.get_data(as_text=True)
     assert "formulario-subsanar" in html and 'name="nuevo_correo"' in html and 'name="nuevo_pais"' in html
     assert 'name="nuevo_nombres"' not in html
-    r = cliente.post("/srve/subsanar", data={**base, "nuevo_correo": "nuevo130@example.com", "nuevo_pais": "CA",
-                                             "nuevo_nombres": "X", "_csrf": csrf_de(html)})
+    r = cliente.post(
+        "/srve/subsanar",
+        data={
+            **base,
+            "nuevo_correo": "nuevo130@example.com",
+            "nuevo_pais": "CA",
+            "nuevo_nombres": "X",
+            "_csrf": csrf_de(html),
+        },
+    )
     assert r.status_code == 400 and "campo_no_senalado" in r.get_data(as_text=True)
-    r = cliente.post("/srve/subsanar", data={**base, "nuevo_correo": "nuevo130@example.com", "nuevo_pais": "CA",
-                                             "_csrf": csrf_de(html)})
+    r = cliente.post(
+        "/srve/subsanar",
+        data={**base, "nuevo_correo": "nuevo130@example.com", "nuevo_pais": "CA", "_csrf": csrf_de(html)},
+    )
     assert r.status_code == 200 and "En revisión" in r.get_data(as_text=True)
     s = fila(app, datos["folio"])
     assert (s.correo, s.pais, s.estado) == ("nuevo130@example.com", "CA", "en_revision")
@@ -527,14 +612,17 @@ def test_historial_es_de_solo_anexar(app: Flask, cliente: FlaskClient) -> None:
         e.nota = "alterada"
 
 
-@pytest.mark.parametrize(("cambios", "codigo"), [
-    ({}, "solicitud_duplicada"),
-    ({"clave_elector": solicitud(151)["clave_elector"]}, "correo_en_uso"),
-    ({"clave_elector": solicitud(151)["clave_elector"], "correo": "otra151@example.com"}, "telefono_en_uso"),
-])
-def test_indices_unicos_parciales_responden_el_mismo_codigo(app: Flask, cliente: FlaskClient,
-                                                           monkeypatch: pytest.MonkeyPatch, cambios: dict[str, str],
-                                                           codigo: str) -> None:
+@pytest.mark.parametrize(
+    ("cambios", "codigo"),
+    [
+        ({}, "solicitud_duplicada"),
+        ({"clave_elector": solicitud(151)["clave_elector"]}, "correo_en_uso"),
+        ({"clave_elector": solicitud(151)["clave_elector"], "correo": "otra151@example.com"}, "telefono_en_uso"),
+    ],
+)
+def test_indices_unicos_parciales_responden_el_mismo_codigo(
+    app: Flask, cliente: FlaskClient, monkeypatch: pytest.MonkeyPatch, cambios: dict[str, str], codigo: str
+) -> None:
     """(15.27): aunque la comprobación previa no viera la otra fila (carrera), la base la rechaza."""
     from servidor_referencia.dominio import solicitudes
 

@@ -41,10 +41,18 @@ NEGATIVOS: list[tuple[str, dict[str, Any], str, str]] = [
     ("segundo apellido con control", {"segundo_apellido": "López\u200b"}, "nombre_invalido", "15.7"),
     ("fecha sin formato", {"fecha_nacimiento": "12/03/1985"}, "fecha_nacimiento_invalida", "15.8"),
     ("fecha inexistente", {"fecha_nacimiento": "1985-02-30"}, "fecha_nacimiento_invalida", "15.8"),
-    ("fecha antes de 1900", {"fecha_nacimiento": "1899-12-31", "clave_elector": clave_para("1899-12-31", 1)},
-     "fecha_nacimiento_invalida", "15.8"),
-    ("fecha futura", {"fecha_nacimiento": FUTURA, "clave_elector": clave_para(FUTURA, 1)},
-     "fecha_nacimiento_invalida", "15.8"),
+    (
+        "fecha antes de 1900",
+        {"fecha_nacimiento": "1899-12-31", "clave_elector": clave_para("1899-12-31", 1)},
+        "fecha_nacimiento_invalida",
+        "15.8",
+    ),
+    (
+        "fecha futura",
+        {"fecha_nacimiento": FUTURA, "clave_elector": clave_para(FUTURA, 1)},
+        "fecha_nacimiento_invalida",
+        "15.8",
+    ),
     ("menor de edad", {"fecha_nacimiento": MENOR, "clave_elector": clave_para(MENOR, 1)}, "menor_de_edad", "15.9"),
     ("clave corta", {"clave_elector": "GOLOMR85031214M70"}, "clave_elector_invalida", "15.10"),
     ("clave con dígito en letras", {"clave_elector": "G0LOMR85031214M700"}, "clave_elector_invalida", "15.10"),
@@ -52,17 +60,14 @@ NEGATIVOS: list[tuple[str, dict[str, Any], str, str]] = [
     ("clave con entidad 00", {"clave_elector": "GOLOMR85031200M700"}, "clave_elector_invalida", "15.10"),
     ("clave con entidad 33", {"clave_elector": "GOLOMR85031233M700"}, "clave_elector_invalida", "15.10"),
     ("clave con sexo Z", {"clave_elector": "GOLOMR85031214Z700"}, "clave_elector_invalida", "15.10"),
-    ("clave con homoclave no alfanumérica", {"clave_elector": "GOLOMR85031214M7-0"}, "clave_elector_invalida",
-     "15.10"),
-    ("clave con otra fecha", {"clave_elector": "GOLOMR85031314M700"}, "clave_elector_no_coincide_con_fecha",
-     "15.11"),
+    ("clave con homoclave no alfanumérica", {"clave_elector": "GOLOMR85031214M7-0"}, "clave_elector_invalida", "15.10"),
+    ("clave con otra fecha", {"clave_elector": "GOLOMR85031314M700"}, "clave_elector_no_coincide_con_fecha", "15.11"),
     ("tipo de credencial desconocido", {"tipo_credencial": "pasaporte"}, "tipo_credencial_invalido", "15.12"),
     ("OCR de 12 dígitos", {"ocr": "123456789012"}, "ocr_invalido", "15.13"),
     ("OCR con letra", {"ocr": "123456789012A"}, "ocr_invalido", "15.13"),
     ("México con CIC", {"cic": "123456789"}, "cic_invalido", "15.13"),
     ("extranjero sin CIC", {"tipo_credencial": "extranjero", "ocr": ""}, "cic_invalido", "15.14"),
-    ("CIC de 10 dígitos", {"tipo_credencial": "extranjero", "ocr": "", "cic": "1234567890"}, "cic_invalido",
-     "15.14"),
+    ("CIC de 10 dígitos", {"tipo_credencial": "extranjero", "ocr": "", "cic": "1234567890"}, "cic_invalido", "15.14"),
     ("extranjero con OCR", {"tipo_credencial": "extranjero", "cic": "123456789"}, "ocr_invalido", "15.14"),
     ("entidad 33", {"entidad": "33"}, "entidad_invalida", "15.15"),
     ("entidad de un dígito", {"entidad": "9"}, "entidad_invalida", "15.15"),
@@ -88,8 +93,9 @@ NEGATIVOS: list[tuple[str, dict[str, Any], str, str]] = [
 
 
 @pytest.mark.parametrize(("cambios", "codigo", "regla"), [c[1:] for c in NEGATIVOS], ids=[c[0] for c in NEGATIVOS])
-def test_regla_rechaza_con_su_codigo(app: Flask, cliente: FlaskClient, cambios: dict[str, Any], codigo: str,
-                                     regla: str) -> None:
+def test_regla_rechaza_con_su_codigo(
+    app: Flask, cliente: FlaskClient, cambios: dict[str, Any], codigo: str, regla: str
+) -> None:
     r = cliente.post("/api/v1/srve/solicitudes", json=solicitud(1, **cambios))
     assert r.status_code == 400, r.get_json()
     e = r.get_json()["error"]
@@ -106,20 +112,38 @@ def test_regla_en_el_dominio(cambios: dict[str, Any], codigo: str, regla: str) -
 
 
 def test_solicitud_valida_y_normalizaciones() -> None:
-    d = validar_solicitud(solicitud(
-        1, nombres="  María   José ", clave_elector=" golomr 850312 14m 700 ", correo="  Persona@EXAMPLE.com ",
-        telefono="0044 (20) 7946-0958", pais="gb", codigo_postal="sw1a 1aa", tipo_credencial="MEXICO",
-        modalidad="Postal", ocr="1234 5678 90123"), HOY)
+    d = validar_solicitud(
+        solicitud(
+            1,
+            nombres="  María   José ",
+            clave_elector=" golomr 850312 14m 700 ",
+            correo="  Persona@EXAMPLE.com ",
+            telefono="0044 (20) 7946-0958",
+            pais="gb",
+            codigo_postal="sw1a 1aa",
+            tipo_credencial="MEXICO",
+            modalidad="Postal",
+            ocr="1234 5678 90123",
+        ),
+        HOY,
+    )
     assert d.nombres == "María José"
     assert d.clave_elector == "GOLOMR85031214M700"
     assert d.correo == "persona@example.com"
     assert d.telefono == "+442079460958"
     assert (d.pais, d.codigo_postal, d.tipo_credencial, d.modalidad, d.ocr) == (
-        "GB", "SW1A 1AA", "mexico", "postal", "1234567890123")
+        "GB",
+        "SW1A 1AA",
+        "mexico",
+        "postal",
+        "1234567890123",
+    )
 
 
-@pytest.mark.parametrize("nombre", ["José María", "O'Connor", "Ana-Sofía", "J. Carlos", "Núñez", "Müller", "St. John",
-                                    "Lê Văn Thành", "de la O"])
+@pytest.mark.parametrize(
+    "nombre",
+    ["José María", "O'Connor", "Ana-Sofía", "J. Carlos", "Núñez", "Müller", "St. John", "Lê Văn Thành", "de la O"],
+)
 def test_nombres_validos(nombre: str) -> None:
     assert validar_solicitud(solicitud(1, nombres=nombre), HOY).nombres == nombre
 
@@ -127,8 +151,17 @@ def test_nombres_validos(nombre: str) -> None:
 def test_casos_limite_aceptados() -> None:
     # 18 años cumplidos hoy; clave con sexo X; fecha 2000-02-29 (AAMMDD = 000229); sin opcionales.
     for fecha, sexo in ((JUSTO_18, "X"), ("2000-02-29", "H")):
-        d = validar_solicitud(solicitud(1, fecha_nacimiento=fecha, clave_elector=clave_para(fecha, 5, "32", sexo),
-                                        segundo_apellido="", region="", codigo_postal=""), HOY)
+        d = validar_solicitud(
+            solicitud(
+                1,
+                fecha_nacimiento=fecha,
+                clave_elector=clave_para(fecha, 5, "32", sexo),
+                segundo_apellido="",
+                region="",
+                codigo_postal="",
+            ),
+            HOY,
+        )
         assert d.fecha_nacimiento == date.fromisoformat(fecha)
     d = validar_solicitud(solicitud(1, tipo_credencial="extranjero", ocr="", cic="987654321"), HOY)
     assert (d.ocr, d.cic) == ("", "987654321")
@@ -148,8 +181,13 @@ def test_folio() -> None:
     folio = formar_folio("26", "0000123")
     assert leer_folio(folio.lower().replace("-", "")) == folio  # (15.22)
     assert leer_folio(" vmre 26 0000123 " + folio[-1].lower()) == folio
-    for malo in ("VMRE-26-0000123-" + ("A" if folio[-1] != "A" else "B"), "VMRE-26-000123-" + folio[-1],
-                 "VMRE-26-00001230", "XVMRE-26-0000123-" + folio[-1], ""):
+    for malo in (
+        "VMRE-26-0000123-" + ("A" if folio[-1] != "A" else "B"),
+        "VMRE-26-000123-" + folio[-1],
+        "VMRE-26-00001230",
+        "XVMRE-26-0000123-" + folio[-1],
+        "",
+    ):
         with pytest.raises(ErrorServidor) as e:
             leer_folio(malo)
         assert e.value.codigo.value == "folio_invalido"
@@ -158,11 +196,11 @@ def test_folio() -> None:
     for i in range(9):
         for d in "0123456789":
             if d != base[i]:
-                otro = base[:i] + d + base[i + 1:]
+                otro = base[:i] + d + base[i + 1 :]
                 assert LETRAS_FOLIO[int(otro) % 23] != LETRAS_FOLIO[int(base) % 23]
     for i in range(8):
         if base[i] != base[i + 1]:
-            otro = base[:i] + base[i + 1] + base[i] + base[i + 2:]
+            otro = base[:i] + base[i + 1] + base[i] + base[i + 2 :]
             assert LETRAS_FOLIO[int(otro) % 23] != LETRAS_FOLIO[int(base) % 23]
 
 
@@ -172,8 +210,15 @@ def test_catalogos() -> None:
     assert all(len(c) == 2 and c.isupper() for c in catalogos.PAISES)
     assert catalogos.PAISES["US"] == "Estados Unidos de América" and catalogos.PAISES["DE"] == "Alemania"
     assert set(catalogos.CAMPOS_SUBSANABLES) == set(solicitud(1))
-    assert {"firma", "comprobante_domicilio", "incompleta", "duplicada", "documento_apocrifo",
-            "datos_inconsistentes", "credencial_no_vigente"} <= set(catalogos.MOTIVOS_IMPROCEDENCIA)
+    assert {
+        "firma",
+        "comprobante_domicilio",
+        "incompleta",
+        "duplicada",
+        "documento_apocrifo",
+        "datos_inconsistentes",
+        "credencial_no_vigente",
+    } <= set(catalogos.MOTIVOS_IMPROCEDENCIA)
 
 
 def test_api_de_catalogos(cliente: FlaskClient) -> None:
