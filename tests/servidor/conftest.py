@@ -50,6 +50,30 @@ def _herramientas_del_servidor() -> None:
 _herramientas_del_servidor()
 
 
+class _ModuloDelServidor(pytest.Module):
+    """Módulo de prueba de esta carpeta importado con un nombre propio (``tests.servidor.test_x``).
+
+    Sin paquetes (no hay ``__init__.py``), pytest importa cada archivo por su nombre corto y dos
+    archivos ``test_x.py`` en carpetas distintas chocan («import file mismatch»).  Aquí se usa el
+    modo «importlib» de pytest solo para esta carpeta (con reescritura de asserts); ``from
+    herramientas import …`` sigue valiendo porque la carpeta está en ``sys.path`` por este conftest.
+    """
+
+    def _getobj(self):  # type: ignore[no-untyped-def]
+        from _pytest.pathlib import import_path
+
+        modulo = import_path(self.path, mode="importlib", root=self.config.rootpath,
+                             consider_namespace_packages=False)
+        self.config.pluginmanager.consider_module(modulo)
+        return modulo
+
+
+def pytest_pycollect_makemodule(module_path: Path, parent: Any) -> pytest.Module | None:
+    if module_path.name.startswith("test_") and module_path.suffix == ".py":
+        return _ModuloDelServidor.from_parent(parent, path=module_path)  # type: ignore[no-any-return]
+    return None
+
+
 class Buzon:
     """Servidor SMTP local de verdad: guarda cada mensaje recibido, ya analizado."""
 
