@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 
 from ..bd.cuentas import CuentaElector
 from ..dominio import activacion, credenciales_publicas, cuentas_electores, limites, sesiones
+from ..dominio.catalogos import ENTIDADES, PAISES
 from ..dominio.roles import Rol
 from ..dominio.secretos import hash_testigo, secreto_totp_nuevo, uri_totp
 from ..errores import Codigo, ErrorServidor, no_encontrado
@@ -95,7 +96,9 @@ def _datos_cuenta(cuenta: CuentaElector) -> dict[str, Any]:
     return {
         "correo": cuenta.correo,
         "entidad": cuenta.entidad,
+        "entidad_nombre": ENTIDADES.get(cuenta.entidad, cuenta.entidad),
         "pais": cuenta.pais,
+        "pais_nombre": PAISES.get(cuenta.pais, cuenta.pais),
         "estado": cuenta.estado,
         "activada": cuenta.activada.isoformat() if cuenta.activada else None,
     }

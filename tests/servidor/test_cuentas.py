@@ -367,7 +367,7 @@ def test_activation_via_pages_then_login_page(cliente: FlaskClient, app: Flask, 
     )
     assert r.status_code == 302 and r.headers["Location"].endswith("/elector/")
     html = cliente.get("/elector/").get_data(as_text=True)
-    assert e.pais in html and "activa" in html and "credencial" not in html.lower()
+    assert "Estados Unidos de América (US)" in html and "activa" in html and "credencial" not in html.lower()
     # El enlace ya no sirve.
     r = cliente.get(url)
     assert r.status_code == 410 and "enlace_usado" in r.get_data(as_text=True)
