@@ -280,3 +280,20 @@ def test_cli_refuses_an_account_without_the_authority_role(
     assert buzon[0].mensajes == []
     r = _invocar(servidor_vivo, representante.usuario + "-x", representante.secreto, corte.id, buzon[1])
     assert r.exit_code == 1 and "credenciales_invalidas" in r.output
+
+
+def test_a_large_cut_fits_while_the_body_limit_still_holds_for_small_cuts(cliente: FlaskClient, app: Flask) -> None:
+    """(17.13): el límite del cuerpo crece con N (300 credenciales ≈ 310 KB > 256 KiB)."""
+    limite = app.extensions["vmre"]["configuracion"].max_cuerpo_bytes
+    grande = crear_corte(app, 300)
+    autoridad = _autoridad(cliente, app)
+    publicas = _publicas(300)
+    cuerpo_json = {"publicas": publicas}
+    assert len(str(cuerpo_json)) > limite
+    r = cliente.post(f"/api/v1/credenciales/cortes/{grande.id}", headers=autoridad, json=cuerpo_json)
+    assert r.status_code == 201, r.get_json()
+    assert r.get_json()["num_credenciales"] == 300
+    pequeno = crear_corte(app, 2)
+    r = cliente.post(f"/api/v1/credenciales/cortes/{pequeno.id}", headers=autoridad, json=cuerpo_json)
+    assert r.status_code == 413 and _error(r) == "cuerpo_demasiado_grande"
+    assert contar(app, ListaCredencialesPublicas) == 1
