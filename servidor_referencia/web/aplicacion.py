@@ -69,6 +69,10 @@ def crear_app(configuracion: Configuracion | None = None) -> Flask:
     _manejadores_de_error(app)
     _registrar_blueprints(app)
 
+    @app.get("/favicon.ico")
+    def _icono() -> Response:  # los navegadores lo piden solos: sin icono, pero sin 404 en cada página
+        return Response(status=204)
+
     @app.context_processor
     def _plantillas() -> dict[str, Any]:
         return {"csrf": testigo_csrf, "usuario_sesion": usuario_opcional, "proceso": configuracion.nombre_proceso}
