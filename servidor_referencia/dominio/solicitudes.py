@@ -113,7 +113,7 @@ def _transicion(bd: Session, s: Solicitud, nuevo: str, actor: str, canal: str, n
     return evento
 
 
-def _vencer_si_corresponde(bd: Session, s: Solicitud, url_publica: str, momento: datetime | None = None) -> bool:
+def vencer_si_corresponde(bd: Session, s: Solicitud, url_publica: str, momento: datetime | None = None) -> bool:
     """(15.34): una solicitud en ``requiere_subsanar`` con el plazo cumplido pasa a ``plazo_vencido``."""
     momento = momento or ahora()
     if s.estado != "requiere_subsanar" or s.plazo_subsanar is None or s.plazo_subsanar > momento:
@@ -137,7 +137,7 @@ def vencer_plazos(bd: Session, url_publica: str) -> int:
         .where(Solicitud.estado == "requiere_subsanar", Solicitud.plazo_subsanar <= ahora())
         .order_by(Solicitud.id)
     ).all()
-    return sum(_vencer_si_corresponde(bd, s, url_publica) for s in filas)
+    return sum(vencer_si_corresponde(bd, s, url_publica) for s in filas)
 
 
 # ------------------------------------------------------------------ unicidad (15.23)–(15.27)
@@ -152,7 +152,7 @@ def _comprobar_unicidad(bd: Session, datos: DatosSolicitud, url_publica: str, ex
     )
     for s in bd.scalars(select(Solicitud).where(Solicitud.activa.is_(True), condicion)).all():
         if s.id != excepto:  # una activa con el plazo cumplido deja de estar activa antes de comparar
-            _vencer_si_corresponde(bd, s, url_publica)
+            vencer_si_corresponde(bd, s, url_publica)
     campo = _primer_choque(bd, datos.clave_elector, datos.correo, datos.telefono, excepto)
     if campo:
         raise _duplicada(campo)
@@ -312,7 +312,7 @@ def buscar(bd: Session, folio: str, correo: str, url_publica: str) -> Solicitud 
     s = bd.scalars(select(Solicitud).where(Solicitud.folio == leer_folio(folio))).first()
     if s is None or not secrets.compare_digest(s.correo.encode(), correo.strip().lower().encode()):
         return None
-    _vencer_si_corresponde(bd, s, url_publica)
+    vencer_si_corresponde(bd, s, url_publica)
     return s
 
 
@@ -507,7 +507,7 @@ def dictaminar(
     url_publica: str,
 ) -> None:
     """Transiciones (15.2), (15.3) y (15.4) por una persona operadora; correo y bitácora."""
-    _vencer_si_corresponde(bd, s, url_publica)
+    vencer_si_corresponde(bd, s, url_publica)
     if s.estado != "en_revision":
         _transicion(bd, s, dictamen.resultado, actor, canal, "")  # lanza transicion_invalida
     s.observaciones = dictamen.observaciones

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
+from ..bd.base import ahora
 from ..bd.srve import Solicitud
 from ..dominio import bitacora, limites
 from ..dominio import solicitudes as dominio
@@ -75,7 +76,7 @@ def _catalogos() -> dict[str, Any]:
 
 def _alta(datos: dict[str, str], *, canal_evento: str) -> Solicitud:
     """(15.1): valida (15.7)–(15.20) y da de alta por el portal (o por la API pública)."""
-    validos = validar_solicitud(datos, dominio.ahora().date())
+    validos = validar_solicitud(datos, ahora().date())
     return dominio.crear(
         bd(), validos, canal="portal", canal_evento=canal_evento, actor="ciudadano", url_publica=_url()
     )
@@ -83,7 +84,7 @@ def _alta(datos: dict[str, str], *, canal_evento: str) -> Solicitud:
 
 def _alta_inetel(datos: dict[str, str]) -> Solicitud:
     """(15.37): la misma validación; canal inetel y quién la capturó."""
-    validos = validar_solicitud(datos, dominio.ahora().date())
+    validos = validar_solicitud(datos, ahora().date())
     return dominio.crear(
         bd(),
         validos,
@@ -288,7 +289,7 @@ def bandeja() -> ResponseReturnValue:
 @requiere_rol(*ROLES_LECTURA)
 def detalle(folio: str) -> ResponseReturnValue:
     s = _solicitud(folio)
-    dominio.buscar(bd(), s.folio, s.correo, _url())  # aplica (15.34) si corresponde
+    dominio.vencer_si_corresponde(bd(), s, _url())
     _consultar(s)
     return render_template(
         "srve/detalle.html",
@@ -443,7 +444,7 @@ def api_listar() -> ResponseReturnValue:
 @requiere_rol(*ROLES_LECTURA)
 def api_detalle(folio: str) -> ResponseReturnValue:
     s = _solicitud(folio)
-    dominio.buscar(bd(), s.folio, s.correo, _url())
+    dominio.vencer_si_corresponde(bd(), s, _url())
     _consultar(s)
     return jsonify(dominio.vista_personal(s))
 

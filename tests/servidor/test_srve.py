@@ -633,3 +633,18 @@ def test_indices_unicos_parciales_responden_el_mismo_codigo(
     assert contar(app) == 1
     with transaccion(app.extensions["vmre"]["fabrica"]) as bd:
         assert bd.scalar(select(func.count()).select_from(MensajeSaliente)) == 1
+
+
+def test_bandeja_aplica_los_plazos_vencidos(app: Flask, cliente: FlaskClient) -> None:
+    """(15.34): listar la bandeja vence las solicitudes cuyo plazo ya se cumplió."""
+    cab = sesion_api(cliente, crear_personal(app, Rol.OPERADOR))
+    vencida, vigente = alta(cliente, 160), alta(cliente, 161)
+    for d in (vencida, vigente):
+        dictaminar(cliente, cab, d["folio"], resultado="requiere_subsanar", campos=["region"], observaciones="x")
+    with transaccion(app.extensions["vmre"]["fabrica"]) as bd:
+        s = bd.scalars(select(Solicitud).where(Solicitud.folio == vencida["folio"])).one()
+        s.plazo_subsanar = ahora() - timedelta(seconds=1)
+    r = cliente.get("/api/v1/srve/solicitudes?estado=plazo_vencido", headers=cab).get_json()
+    assert [x["folio"] for x in r["solicitudes"]] == [vencida["folio"]]
+    assert fila(app, vigente["folio"]).estado == "requiere_subsanar"
+    assert cliente.get("/srve/solicitud/recibida").status_code == 302  # sin folio en la sesión
