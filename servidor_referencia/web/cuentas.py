@@ -124,7 +124,9 @@ def _limitar_telefono(enlace_hash: str) -> list[str]:
 
 def _activar(testigo: str, datos: dict[str, str], secreto: str) -> CuentaElector:
     enlace = activacion.enlace_valido(bd(), testigo, "elector")
-    cuenta = bd().get(CuentaElector, enlace.sujeto_id)
+    # Candado sobre la cuenta (PostgreSQL): dos activaciones simultáneas con el mismo enlace se
+    # serializan y la segunda ve la cuenta ya activa.  En SQLite, BEGIN IMMEDIATE ya serializa.
+    cuenta = bd().get(CuentaElector, enlace.sujeto_id, with_for_update=True, populate_existing=True)
     if cuenta is None:
         raise no_encontrado("la cuenta")
     claves = _limitar_telefono(enlace.hash_testigo)

@@ -104,6 +104,7 @@ def test_upload_stores_the_sorted_list_and_h_c_of_equation_8_9(cliente: FlaskCli
         entrar_paginas(navegador, crear_personal(app, rol))
         html = navegador.get("/personal/cuentas").get_data(as_text=True)
         assert esperado in html, rol
+        assert "style=" not in html and "<script" not in html
     operador = sesion_api(cliente, crear_personal(app, Rol.OPERADOR))
     assert cliente.get("/api/v1/credenciales", headers=operador).status_code == 403
     navegador = app.test_client()

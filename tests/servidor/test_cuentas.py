@@ -367,6 +367,8 @@ def test_activation_via_pages_then_login_page(cliente: FlaskClient, app: Flask, 
     )
     assert r.status_code == 302 and r.headers["Location"].endswith("/elector/")
     html = cliente.get("/elector/").get_data(as_text=True)
+    for pagina_html in (html, cliente.get("/elector/acceso").get_data(as_text=True)):
+        assert "style=" not in pagina_html and "<script" not in pagina_html  # CSP estricta
     assert "Estados Unidos de América (US)" in html and "activa" in html and "credencial" not in html.lower()
     # El enlace ya no sirve.
     r = cliente.get(url)
