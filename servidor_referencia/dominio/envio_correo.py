@@ -13,7 +13,7 @@ import smtplib
 import ssl
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,7 +29,10 @@ def construir(mensaje: MensajeSaliente, correo: ConfiguracionCorreo) -> EmailMes
     m["To"] = mensaje.destinatario
     m["Subject"] = mensaje.asunto
     m["Date"] = formatdate(localtime=False, usegmt=True)
-    m["Message-ID"] = make_msgid(idstring=f"vmre{mensaje.id}")
+    # Dominio del remitente: sin él, make_msgid consulta el nombre del equipo (socket.getfqdn),
+    # que puede tardar segundos en una máquina sin DNS.
+    dominio = parseaddr(correo.remitente)[1].rpartition("@")[2] or "vmre.local"
+    m["Message-ID"] = make_msgid(idstring=f"vmre{mensaje.id}", domain=dominio)
     m.set_content(mensaje.cuerpo, charset="utf-8")
     return m
 

@@ -77,6 +77,7 @@ def test_entrega_real_con_cabeceras_y_utf8(app: Flask, correo: Buzon) -> None:
     assert str(m["From"]) == "SRVE-INE <no-responder@vmre.local>"
     assert str(m["To"]) == "ciudadana@correo.example"
     assert m["Date"] and m["Message-ID"] and f"vmre{ident}" in str(m["Message-ID"])
+    assert str(m["Message-ID"]).endswith("@vmre.local>")  # dominio del remitente, sin consultar DNS
     assert m.get_content_type() == "text/plain" and m.get_content_charset() == "utf-8"
     assert cuerpo(m) == TEXTO
     fila = _mensaje(app, ident)
