@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -59,7 +59,8 @@ class Solicitud(Base):
         back_populates="solicitud", order_by="EventoSolicitud.id", cascade="all"
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    # Versión optimista: dos dictámenes simultáneos sobre la misma fila no pueden ganar ambos (§15.1).
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class EventoSolicitud(Base):
