@@ -6,6 +6,11 @@ H_C = H(H_P; 0x51 ∥ b(N,4) ∥ X_1 ∥ … ∥ X_N) (X ordenadas de menor a ma
 registro de la elección.  Cada boleta lleva X en B_aux y una firma de Schnorr sobre su
 código de confirmación (§6.4), así que un servidor sin los secretos no puede añadir
 boletas.
+
+Para el flujo del servidor (§17): el texto transcribible de x con suma de verificación
+(``codificar_credencial_secreta``/``decodificar_credencial_secreta``, (17.8)–(17.10)), la
+decodificación estricta de las X que carga la autoridad (``decodificar_credenciales_publicas``,
+(17.13d)) y H_C con el H_P del grupo (``hash_lista_credenciales_del_grupo``, (17.14)).
 """
 
 from __future__ import annotations
