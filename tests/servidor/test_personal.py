@@ -45,9 +45,14 @@ def _contar(app: Flask, modelo: type, *condiciones: object) -> int:
         return int(bd.scalar(select(func.count()).select_from(modelo).where(*condiciones)) or 0)
 
 
-def _codigo_anterior(secreto: str) -> str:
-    """Código del intervalo anterior (aceptado por la deriva de ±30 s); deja libre el actual."""
-    return codigo_totp(secreto, time.time() - 30)
+def _codigo_activacion(secreto: str) -> str:
+    """Código del intervalo actual: aunque el intervalo cambie antes de verificarse, se acepta (deriva −1)."""
+    return codigo_totp(secreto)
+
+
+def _codigo_siguiente(secreto: str) -> str:
+    """Código del intervalo siguiente (deriva +1): el primer acceso tras activar no repite intervalo."""
+    return codigo_totp(secreto, time.time() + 30)
 
 
 def _alta_api(cliente: FlaskClient, admin: dict[str, str], usuario: str, rol: str = "operador") -> dict:  # type: ignore[type-arg]
@@ -90,21 +95,21 @@ def test_alta_por_api_envia_correo_y_se_activa_en_la_pagina(app: Flask, cliente:
     secreto = re.search(r'id="secreto-totp">([A-Z2-7]{32})<', html).group(1)  # type: ignore[union-attr]
 
     # Sin testigo CSRF: rechazado y el enlace sigue sin usarse.
-    r = cliente.post(f"/personal/activar/{testigo}", data={"contrasena": NUEVA, "codigo": _codigo_anterior(secreto)})
+    r = cliente.post(f"/personal/activar/{testigo}", data={"contrasena": NUEVA, "codigo": _codigo_activacion(secreto)})
     assert r.status_code == 400 and b"csrf_invalido" in r.data
     # Código TOTP equivocado: 400 segundo_factor_invalido y el enlace sigue sin usarse.
-    malo = f"{(int(_codigo_anterior(secreto)) + 1) % 10**6:06d}"
+    malo = f"{(int(_codigo_activacion(secreto)) + 1) % 10**6:06d}"
     r = cliente.post(f"/personal/activar/{testigo}", data={"contrasena": NUEVA, "codigo": malo, "_csrf": csrf_de(html)})
     assert r.status_code == 400 and b"segundo_factor_invalido" in r.data
     # Contraseña corta: 400 valor_invalido.
     r = cliente.post(f"/personal/activar/{testigo}",
-                     data={"contrasena": "corta", "codigo": _codigo_anterior(secreto), "_csrf": csrf_de(html)})
+                     data={"contrasena": "corta", "codigo": _codigo_activacion(secreto), "_csrf": csrf_de(html)})
     assert r.status_code == 400 and b"valor_invalido" in r.data
     assert _contar(app, EnlaceActivacion, EnlaceActivacion.usado_en.is_not(None)) == 0
 
     # El mismo secreto se conserva entre GET y POST (vive en la sesión de la página).
     r = cliente.post(f"/personal/activar/{testigo}",
-                     data={"contrasena": NUEVA, "codigo": _codigo_anterior(secreto), "_csrf": csrf_de(html)})
+                     data={"contrasena": NUEVA, "codigo": _codigo_activacion(secreto), "_csrf": csrf_de(html)})
     assert r.status_code == 302 and r.headers["Location"].endswith("/personal/acceso")
 
     # El enlace ya no sirve: ni en la página ni en la API (410 enlace_usado).
@@ -117,7 +122,7 @@ def test_alta_por_api_envia_correo_y_se_activa_en_la_pagina(app: Flask, cliente:
 
     # Ya puede entrar con su contraseña y el código del intervalo actual.
     r = cliente.post("/api/v1/sesion", json={"usuario": "dictaminadora.uno", "contrasena": NUEVA,
-                                             "codigo": codigo_totp(secreto)})
+                                             "codigo": _codigo_siguiente(secreto)})
     assert r.status_code == 201 and r.get_json()["rol"] == "operador"
     acciones = _acciones(app)
     assert acciones.count("crear_usuario") == 2 and "activar_cuenta" in acciones
@@ -139,7 +144,7 @@ def test_alta_por_pagina_y_activacion_por_api(app: Flask, cliente: FlaskClient, 
 
     cliente_api = app.test_client()
     secreto = secreto_totp_nuevo()
-    base = {"testigo": testigo, "contrasena": NUEVA, "totp_secreto": secreto, "codigo": _codigo_anterior(secreto)}
+    base = {"testigo": testigo, "contrasena": NUEVA, "totp_secreto": secreto, "codigo": _codigo_activacion(secreto)}
     r = cliente_api.post("/api/v1/personal/activar", json={**base, "totp_secreto": "no-es-base32"})
     assert r.status_code == 400 and r.get_json()["error"]["detalles"] == {"campo": "totp_secreto"}
     r = cliente_api.post("/api/v1/personal/activar", json=base)
@@ -155,7 +160,7 @@ def test_alta_por_pagina_y_activacion_por_api(app: Flask, cliente: FlaskClient, 
                                                  "codigo": base["codigo"]})
     assert r.status_code == 401 and r.get_json()["error"]["codigo"] == "credenciales_invalidas"
     r = cliente_api.post("/api/v1/sesion", json={"usuario": "custodia.dos", "contrasena": NUEVA,
-                                                 "codigo": codigo_totp(secreto)})
+                                                 "codigo": _codigo_siguiente(secreto)})
     assert r.status_code == 201
 
 
@@ -170,7 +175,7 @@ def test_enlace_expirado(app: Flask, cliente: FlaskClient, correo: Buzon) -> Non
     assert r.status_code == 410 and b"enlace_expirado" in r.data
     secreto = secreto_totp_nuevo()
     r = cliente.post("/api/v1/personal/activar", json={"testigo": testigo, "contrasena": NUEVA, "totp_secreto": secreto,
-                                                       "codigo": _codigo_anterior(secreto)})
+                                                       "codigo": _codigo_activacion(secreto)})
     assert r.status_code == 410 and r.get_json()["error"]["codigo"] == "enlace_expirado"
     assert _contar(app, Usuario, Usuario.activo.is_(True)) == 1  # solo la administradora
 

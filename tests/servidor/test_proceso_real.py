@@ -189,11 +189,12 @@ def test_proceso_real_de_principio_a_fin(tmp_path: Path, url_bd: str, buzon: tup
     enlace = re.search(re.escape(primero.url) + r"/personal/activar/([A-Za-z0-9_-]+)", texto)
     assert enlace, texto
     secreto = secreto_totp_nuevo()
+    momento = time.time()
     estado, datos = pedir(f"{primero.url}/api/v1/personal/activar", "POST", {
         "testigo": enlace.group(1), "contrasena": "contraseña-de-la-operadora", "totp_secreto": secreto,
-        "codigo": codigo_totp(secreto, time.time() - 30)})
+        "codigo": codigo_totp(secreto, momento)})
     assert (estado, datos) == (200, {"usuario": "operadora", "activo": True})
-    totp_operadora = Totp(secreto, int((time.time() - 30) // 30))
+    totp_operadora = Totp(secreto, int(momento // 30))
 
     # La operadora entra por las páginas (cookie firmada + CSRF).
     abridor, galletas = _abridor()
