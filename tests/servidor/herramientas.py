@@ -31,17 +31,29 @@ class Personal:
     _pasos: list[int]
 
     def codigo(self) -> str:
-        """Un código TOTP aún no usado (cada inicio de sesión consume un intervalo)."""
-        paso = max(int(time.time() // 30) - 1, self._pasos[-1] + 1)
+        """Un código TOTP aún no usado (cada inicio de sesión consume un intervalo).
+
+        Nunca el del intervalo anterior: si el intervalo cambiara antes de verificarse, ya no valdría
+        (el servidor acepta solo el anterior, el actual y el siguiente)."""
+        paso = max(int(time.time() // 30), self._pasos[-1] + 1)
         self._pasos.append(paso)
         if paso > int(time.time() // 30) + 1:
             time.sleep(30 * (paso - int(time.time() // 30) - 1) + 0.5)
         return codigo_totp(self.secreto, paso * 30 + 1)
 
 
+def _lejos_del_cambio_de_intervalo() -> None:
+    """Si faltan menos de 1 s para el siguiente intervalo TOTP, espera a que empiece: un código del
+    intervalo anterior generado justo antes del cambio ya no valdría al verificarse."""
+    resto = 30 - time.time() % 30
+    if resto < 1:
+        time.sleep(resto + 0.05)
+
+
 def crear_personal(app: Flask, rol: Rol, usuario: str | None = None) -> Personal:
     usuario = usuario or f"{rol.value.replace('_', '-')}-{time.monotonic_ns() % 10**9}"
     secreto = secreto_totp_nuevo()
+    _lejos_del_cambio_de_intervalo()
     paso = int(time.time() // 30) - 1
     with transaccion(app.extensions["vmre"]["fabrica"]) as bd:
         fila = personal.crear_usuario(bd, usuario, f"Persona {usuario}", f"{usuario}@ine.example", rol, "prueba", "prueba")
