@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -49,11 +50,22 @@ class Configuracion:
 
 
 def clave_secreta_persistente(ruta: Path) -> bytes:
-    """Lee (o crea con permisos 0600) el archivo con la clave que firma las cookies."""
+    """Lee (o crea con permisos 0600) el archivo con la clave que firma las cookies.
+
+    Se escribe completa en un archivo temporal y se renombra: un corte a medio escribir nunca deja
+    una clave vacía (con la que Flask no firmaría ninguna sesión).  Un archivo vacío se rehace.
+    """
     if ruta.exists():
-        return ruta.read_bytes()
+        clave = ruta.read_bytes()
+        if clave:
+            return clave
     ruta.parent.mkdir(parents=True, exist_ok=True)
     clave = secrets.token_bytes(32)
-    ruta.touch(mode=0o600)
-    ruta.write_bytes(clave)
+    temporal = ruta.with_name(f".{ruta.name}.{os.getpid()}.tmp")
+    descriptor = os.open(temporal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as archivo:
+        archivo.write(clave)
+        archivo.flush()
+        os.fsync(archivo.fileno())
+    os.replace(temporal, ruta)
     return clave

@@ -69,6 +69,11 @@ def test_clave_de_cookies_persistente(tmp_path: Path) -> None:
     assert len(primera) == 32 and ruta.stat().st_mode & 0o777 == 0o600
     assert clave_secreta_persistente(ruta) == primera
     assert clave_secreta_persistente(tmp_path / "otra.bin") != primera
+    assert sorted(p.name for p in ruta.parent.iterdir()) == ["clave.bin"]  # sin temporales
+    # Un archivo vacío (corte a medio escribir en una versión anterior) se rehace.
+    vacia = tmp_path / "vacia.bin"
+    vacia.touch()
+    assert len(clave_secreta_persistente(vacia)) == 32 and len(vacia.read_bytes()) == 32
 
 
 def test_peticiones_simultaneas_sin_perder_escrituras(app: Flask) -> None:
