@@ -14,6 +14,7 @@ import socket
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -31,23 +32,53 @@ from servidor_referencia import Configuracion, ConfiguracionCorreo, crear_app
 POSTGRES = os.environ.get("VMRE_PRUEBAS_POSTGRES")
 
 
-def _herramientas_del_servidor() -> None:
-    """Las pruebas de esta carpeta hacen ``from herramientas import …``, y tests/registro también
-    tiene un ``herramientas.py``.  Con toda la suite en un proceso, el primero importado ocuparía
-    el nombre; este conftest se carga justo antes de los módulos de esta carpeta y pone el suyo.
-    (Los módulos de tests/registro, que se recogen antes, ya guardaron su referencia al propio.)"""
-    ruta = Path(__file__).with_name("herramientas.py").resolve()
-    actual = sys.modules.get("herramientas")
-    if actual is not None and Path(getattr(actual, "__file__", "") or "").resolve() == ruta:
-        return
+def _cargar_herramientas() -> Any:
+    """``tests/servidor/herramientas.py`` como módulo propio (sin ocupar el nombre para siempre)."""
+    ruta = Path(__file__).with_name("herramientas.py")
     spec = importlib.util.spec_from_file_location("herramientas", ruta)
     assert spec is not None and spec.loader is not None
     modulo = importlib.util.module_from_spec(spec)
+    anterior = sys.modules.get("herramientas")
     sys.modules["herramientas"] = modulo
-    spec.loader.exec_module(modulo)
+    try:
+        spec.loader.exec_module(modulo)
+    finally:
+        _reponer("herramientas", anterior)
+    return modulo
 
 
-_herramientas_del_servidor()
+def _reponer(nombre: str, modulo: Any) -> None:
+    if modulo is None:
+        sys.modules.pop(nombre, None)
+    else:
+        sys.modules[nombre] = modulo
+
+
+HERRAMIENTAS = _cargar_herramientas()
+# Este mismo conftest (algunas pruebas hacen «from conftest import CHROMIUM»; tests/registro
+# también tiene un conftest.py).
+_PROPIOS = {"herramientas": HERRAMIENTAS, "conftest": sys.modules[__name__]}
+
+
+@contextmanager
+def _herramientas_del_servidor() -> Iterator[None]:
+    """Las pruebas de esta carpeta hacen ``from herramientas import …`` (y ``from conftest …``), y
+    tests/registro también tiene ``herramientas.py`` y ``conftest.py``: con toda la suite en un
+    proceso, el primero importado ocuparía el nombre.  Mientras se importa un módulo de esta carpeta, y mientras corre cada una de sus
+    pruebas, ``herramientas`` es el de aquí; después vuelve el que hubiera (en cualquier orden)."""
+    anteriores = {nombre: sys.modules.get(nombre) for nombre in _PROPIOS}
+    sys.modules.update(_PROPIOS)
+    try:
+        yield
+    finally:
+        for nombre, modulo in anteriores.items():
+            _reponer(nombre, modulo)
+
+
+@pytest.fixture(autouse=True)
+def _herramientas_en_uso() -> Iterator[None]:
+    with _herramientas_del_servidor():
+        yield
 
 
 class _ModuloDelServidor(pytest.Module):
@@ -55,15 +86,15 @@ class _ModuloDelServidor(pytest.Module):
 
     Sin paquetes (no hay ``__init__.py``), pytest importa cada archivo por su nombre corto y dos
     archivos ``test_x.py`` en carpetas distintas chocan («import file mismatch»).  Aquí se usa el
-    modo «importlib» de pytest solo para esta carpeta (con reescritura de asserts); ``from
-    herramientas import …`` sigue valiendo porque la carpeta está en ``sys.path`` por este conftest.
+    modo «importlib» de pytest solo para esta carpeta (con reescritura de asserts).
     """
 
     def _getobj(self):  # type: ignore[no-untyped-def]
         from _pytest.pathlib import import_path
 
-        modulo = import_path(self.path, mode="importlib", root=self.config.rootpath,
-                             consider_namespace_packages=False)
+        with _herramientas_del_servidor():
+            modulo = import_path(self.path, mode="importlib", root=self.config.rootpath,
+                                 consider_namespace_packages=False)
         self.config.pluginmanager.consider_module(modulo)
         return modulo
 
