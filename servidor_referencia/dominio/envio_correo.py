@@ -37,6 +37,9 @@ def construir(mensaje: MensajeSaliente, correo: ConfiguracionCorreo) -> EmailMes
     return m
 
 
+_LOCALES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
 def _enviar(mensajes: list[EmailMessage], correo: ConfiguracionCorreo) -> None:
     with smtplib.SMTP(correo.anfitrion, correo.puerto, timeout=correo.tiempo_espera) as smtp:
         smtp.ehlo()
@@ -44,6 +47,9 @@ def _enviar(mensajes: list[EmailMessage], correo: ConfiguracionCorreo) -> None:
             smtp.starttls(context=ssl.create_default_context(cafile=correo.ca_archivo))
             smtp.ehlo()
         if correo.usuario:
+            if not correo.starttls and correo.anfitrion not in _LOCALES:
+                # La contraseña SMTP nunca viaja en claro por la red: sin STARTTLS, solo a este equipo.
+                raise smtplib.SMTPException("se requiere STARTTLS para autenticarse ante un servidor SMTP remoto")
             smtp.login(correo.usuario, correo.contrasena or "")
         for m in mensajes:
             smtp.send_message(m)

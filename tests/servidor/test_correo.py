@@ -275,3 +275,40 @@ def test_smtp_lento_no_bloquea_la_base(app: Flask, correo: Buzon) -> None:
     fila = _mensaje(app, ident)
     assert (fila.estado, fila.intentos) == ("pendiente", 1) and "timed out" in fila.ultimo_error
     assert correo.para("lenta@correo.example") == []
+
+
+def test_sin_starttls_la_contrasena_no_sale_a_la_red(app: Flask, correo: Buzon) -> None:
+    """Con usuario y sin STARTTLS, ante un anfitrión remoto ni siquiera se intenta AUTH."""
+    import smtplib
+
+    from servidor_referencia.dominio import envio_correo
+
+    conversaciones: list[str] = []
+
+    class SmtpEspia:
+        def __init__(self, anfitrion: str, *_a: Any, **_k: Any) -> None:
+            conversaciones.append(anfitrion)
+
+        def __enter__(self) -> SmtpEspia:
+            return self
+
+        def __exit__(self, *_a: Any) -> None:
+            return None
+
+        def ehlo(self) -> None:
+            return None
+
+        def login(self, *_a: Any) -> None:
+            raise AssertionError("se intentó AUTH sin TLS")
+
+    remoto = ConfiguracionCorreo(anfitrion="smtp.remoto.example", puerto=25, usuario="srve", contrasena="secreta")
+    ident = _encolar(app, "remota@correo.example")
+    original = smtplib.SMTP
+    envio_correo.smtplib.SMTP = SmtpEspia  # type: ignore[misc]
+    try:
+        assert despachar_pendientes(_fabrica(app), remoto) == 0
+    finally:
+        envio_correo.smtplib.SMTP = original  # type: ignore[misc]
+    assert conversaciones == ["smtp.remoto.example"]
+    fila = _mensaje(app, ident)
+    assert fila.estado == "pendiente" and "STARTTLS" in fila.ultimo_error and "secreta" not in fila.ultimo_error
