@@ -56,7 +56,7 @@ def _enviar(mensajes: list[EmailMessage], correo: ConfiguracionCorreo) -> None:
 
 
 def despachar_pendientes(fabrica: sessionmaker[Session], correo: ConfiguracionCorreo, lote: int = 50) -> int:
-    """Envía los mensajes vencidos; devuelve cuántos salieron.  Seguro con varios procesos.
+    """Envía los mensajes vencidos (18.13); devuelve cuántos salieron.  Seguro con varios procesos.
 
     La conversación SMTP ocurre fuera de toda transacción: primero se apartan los mensajes
     (su ``proximo_intento`` se corre un plazo de reserva, así otro despachador no los toma),

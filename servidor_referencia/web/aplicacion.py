@@ -124,7 +124,7 @@ def _ciclo_de_peticion(app: Flask) -> None:
 
 
 def _escribir_fallos(app: Flask) -> None:
-    """Intentos fallidos anotados con ``seguridad.registrar_fallos``: en su propia transacción,
+    """(18.3) Intentos fallidos anotados con ``seguridad.registrar_fallos``: en su propia transacción,
     después de cerrar la de la petición (que suele revertirse), para que el límite de frecuencia
     cuente aunque la petición no deje nada escrito."""
     claves = g.pop("fallos_acceso", None)

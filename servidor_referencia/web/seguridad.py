@@ -134,7 +134,8 @@ def requiere_elector(vista: F) -> F:
 
 
 def registrar_fallos(claves: list[str]) -> None:
-    """Anota intentos fallidos para el límite de frecuencia; deben quedar aunque la petición se revierta.
+    """Anota intentos fallidos para el límite de frecuencia (18.9); deben quedar aunque la petición se
+    revierta (18.3).
 
     No se escriben aquí: en SQLite la transacción de la petición (``BEGIN IMMEDIATE``) ya tiene el
     candado de escritura, y otra transacción esperaría ``busy_timeout`` y fallaría.  Se guardan en
