@@ -312,13 +312,13 @@ def test_sesion_expirada_api(app: Flask, cliente: FlaskClient) -> None:
 
 
 def test_sesion_expirada_por_configuracion(app: Flask) -> None:
-    """Con una duración de 1 s, la sesión deja de valer sola."""
+    """Con una duración de 3 s, la sesión deja de valer sola."""
     vmre = app.extensions["vmre"]
-    vmre["configuracion"] = vmre["configuracion"].con(duracion_sesion_s=1)
+    vmre["configuracion"] = vmre["configuracion"].con(duracion_sesion_s=3)
     cliente = app.test_client()
     h = sesion_api(cliente, crear_personal(app, Rol.AUDITOR))
     assert cliente.get("/api/v1/bitacora", headers=h).status_code == 200
-    time.sleep(1.2)
+    time.sleep(3.2)
     r = cliente.get("/api/v1/bitacora", headers=h)
     assert r.status_code == 401 and r.get_json()["error"]["codigo"] == "sesion_expirada"
 
