@@ -54,7 +54,7 @@ class Totp:
         self.secreto, self.ultimo = secreto, ultimo
 
     def codigo(self) -> str:
-        paso = max(int(time.time() // 30) - 1, self.ultimo + 1)
+        paso = max(int(time.time() // 30), self.ultimo + 1)  # nunca el anterior: caducaría al cambiar
         while paso > int(time.time() // 30) + 1:
             time.sleep(1)
         self.ultimo = paso
