@@ -46,7 +46,7 @@ def revisar_csrf() -> None:
 def _testigo_peticion() -> str | None:
     if es_api():
         cabecera = request.headers.get("Authorization", "")
-        if cabecera.startswith("Bearer "):
+        if cabecera[:7].lower() == "bearer ":  # el nombre del esquema no distingue mayúsculas (RFC 9110)
             return cabecera[7:].strip() or None
         return None
     valor = session.get("testigo")

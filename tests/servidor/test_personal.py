@@ -212,6 +212,10 @@ def test_acceso_api_y_paginas(app: Flask, cliente: FlaskClient) -> None:
     assert set(datos) == {"testigo", "rol", "usuario", "expira_en_s"}
     assert datos["expira_en_s"] == 30 * 60 and datos["rol"] == "auditor"
     assert cliente.get("/api/v1/bitacora", headers=cabecera(datos["testigo"])).status_code == 200
+    assert cliente.get("/api/v1/bitacora", headers={"Authorization": f"bearer {datos['testigo']}"}).status_code == 200
+    for mala in (f"Basic {datos['testigo']}", datos["testigo"], "Bearer ", "Bearer"):
+        r = cliente.get("/api/v1/bitacora", headers={"Authorization": mala})
+        assert r.status_code == 401 and r.get_json()["error"]["codigo"] == "no_autenticado"
 
     paginas = app.test_client()
     assert paginas.get("/personal/acceso").status_code == 200
