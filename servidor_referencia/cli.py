@@ -8,27 +8,49 @@ import time
 import click
 
 
-def _configuracion(db: str, url_publica: str, smtp_anfitrion: str, smtp_puerto: int, smtp_starttls: bool,
-                   smtp_ca: str | None, smtp_usuario: str | None, remitente: str,
-                   clave: str | None):  # type: ignore[no-untyped-def]
+def _configuracion(
+    db: str,
+    url_publica: str,
+    smtp_anfitrion: str,
+    smtp_puerto: int,
+    smtp_starttls: bool,
+    smtp_ca: str | None,
+    smtp_usuario: str | None,
+    remitente: str,
+    clave: str | None,
+):  # type: ignore[no-untyped-def]
     import os
     from pathlib import Path
 
     from .configuracion import Configuracion, ConfiguracionCorreo, clave_secreta_persistente
 
     clave_bytes = clave_secreta_persistente(Path(clave or "instancia/clave-cookies.bin"))
-    correo = ConfiguracionCorreo(anfitrion=smtp_anfitrion, puerto=smtp_puerto, starttls=smtp_starttls, ca_archivo=smtp_ca,
-                                 usuario=smtp_usuario, contrasena=os.environ.get("VMRE_SMTP_CONTRASENA"),
-                                 remitente=remitente)
+    correo = ConfiguracionCorreo(
+        anfitrion=smtp_anfitrion,
+        puerto=smtp_puerto,
+        starttls=smtp_starttls,
+        ca_archivo=smtp_ca,
+        usuario=smtp_usuario,
+        contrasena=os.environ.get("VMRE_SMTP_CONTRASENA"),
+        remitente=remitente,
+    )
     return Configuracion(url_bd=db, clave_secreta=clave_bytes, url_publica=url_publica.rstrip("/"), correo=correo)
 
 
 def _opciones(f):  # type: ignore[no-untyped-def]
     opciones = [
-        click.option("--db", default="sqlite:///instancia/vmre.sqlite3", show_default=True,
-                     help="URL de la base: sqlite:///archivo o postgresql://usuario@anfitrion/base."),
-        click.option("--url-publica", default="http://localhost:8080", show_default=True,
-                     help="Dirección con la que las personas llegan al servidor (va en los correos)."),
+        click.option(
+            "--db",
+            default="sqlite:///instancia/vmre.sqlite3",
+            show_default=True,
+            help="URL de la base: sqlite:///archivo o postgresql://usuario@anfitrion/base.",
+        ),
+        click.option(
+            "--url-publica",
+            default="http://localhost:8080",
+            show_default=True,
+            help="Dirección con la que las personas llegan al servidor (va en los correos).",
+        ),
         click.option("--smtp-anfitrion", default="localhost", show_default=True),
         click.option("--smtp-puerto", default=25, show_default=True, type=int),
         click.option("--smtp-starttls/--sin-starttls", default=False, show_default=True),
@@ -70,14 +92,38 @@ def iniciar(anfitrion: str, puerto: int, hilos: int, **kw: object) -> None:
 @click.option("--usuario", required=True)
 @click.option("--nombre", required=True)
 @click.option("--correo", required=True)
-@click.option("--rol", required=True, type=click.Choice([
-    "administrador", "operador", "operador_inetel", "custodio", "auditor", "representante", "autoridad_credenciales"]))
-@click.option("--contrasena", prompt=True, hide_input=True, confirmation_prompt=True,
-              envvar="VMRE_CONTRASENA_NUEVA", help="Se pide en la terminal si no se da.")
-@click.option("--totp-secreto", default=None, envvar="VMRE_TOTP_SECRETO",
-              help="Secreto base32 propio (p. ej. para clientes automáticos); si no, se genera uno.")
-def crear_usuario(usuario: str, nombre: str, correo: str, rol: str, contrasena: str, totp_secreto: str | None,
-                  **kw: object) -> None:
+@click.option(
+    "--rol",
+    required=True,
+    type=click.Choice(
+        [
+            "administrador",
+            "operador",
+            "operador_inetel",
+            "custodio",
+            "auditor",
+            "representante",
+            "autoridad_credenciales",
+        ]
+    ),
+)
+@click.option(
+    "--contrasena",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    envvar="VMRE_CONTRASENA_NUEVA",
+    help="Se pide en la terminal si no se da.",
+)
+@click.option(
+    "--totp-secreto",
+    default=None,
+    envvar="VMRE_TOTP_SECRETO",
+    help="Secreto base32 propio (p. ej. para clientes automáticos); si no, se genera uno.",
+)
+def crear_usuario(
+    usuario: str, nombre: str, correo: str, rol: str, contrasena: str, totp_secreto: str | None, **kw: object
+) -> None:
     from .bd.base import crear_esquema, crear_fabrica, crear_motor, transaccion
     from .dominio import personal
     from .dominio.roles import Rol

@@ -25,8 +25,10 @@ class ConfiguracionCorreo:
     max_intentos: int = 8
 
     def __repr__(self) -> str:  # la contraseña nunca aparece en registros
-        return (f"ConfiguracionCorreo(anfitrion={self.anfitrion!r}, puerto={self.puerto}, "
-                f"starttls={self.starttls}, ca_archivo={self.ca_archivo!r}, usuario={self.usuario!r})")
+        return (
+            f"ConfiguracionCorreo(anfitrion={self.anfitrion!r}, puerto={self.puerto}, "
+            f"starttls={self.starttls}, ca_archivo={self.ca_archivo!r}, usuario={self.usuario!r})"
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,27 @@ class Solicitud(Base):
 
     __tablename__ = "solicitud"
     __table_args__ = (
-        Index("ux_solicitud_clave_activa", "clave_elector", unique=True,
-              sqlite_where=text("activa"), postgresql_where=text("activa")),
-        Index("ux_solicitud_correo_activa", "correo", unique=True,
-              sqlite_where=text("activa"), postgresql_where=text("activa")),
-        Index("ux_solicitud_telefono_activa", "telefono", unique=True,
-              sqlite_where=text("activa"), postgresql_where=text("activa")),
+        Index(
+            "ux_solicitud_clave_activa",
+            "clave_elector",
+            unique=True,
+            sqlite_where=text("activa"),
+            postgresql_where=text("activa"),
+        ),
+        Index(
+            "ux_solicitud_correo_activa",
+            "correo",
+            unique=True,
+            sqlite_where=text("activa"),
+            postgresql_where=text("activa"),
+        ),
+        Index(
+            "ux_solicitud_telefono_activa",
+            "telefono",
+            unique=True,
+            sqlite_where=text("activa"),
+            postgresql_where=text("activa"),
+        ),
         Index("ix_solicitud_estado", "estado"),
     )
 

@@ -1,4 +1,4 @@
-"""Enlaces de activación de un solo uso (cuentas de electores y del personal)."""
+"""(18.10) Enlaces de activación de un solo uso (cuentas de electores y del personal)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,14 @@ from .secretos import hash_testigo, testigo_nuevo
 def crear_enlace(bd: Session, sujeto_tipo: str, sujeto_id: int, vigencia_s: int) -> str:
     """Devuelve el testigo (va solo en el correo); en la base queda su SHA-256."""
     testigo = testigo_nuevo()
-    bd.add(EnlaceActivacion(hash_testigo=hash_testigo(testigo), sujeto_tipo=sujeto_tipo, sujeto_id=sujeto_id,
-                            expira=ahora() + timedelta(seconds=vigencia_s)))
+    bd.add(
+        EnlaceActivacion(
+            hash_testigo=hash_testigo(testigo),
+            sujeto_tipo=sujeto_tipo,
+            sujeto_id=sujeto_id,
+            expira=ahora() + timedelta(seconds=vigencia_s),
+        )
+    )
     bd.flush()
     return testigo
 

@@ -1,4 +1,4 @@
-"""Bitácora de auditoría de solo-anexar, encadenada.
+"""Bitácora de auditoría de solo-anexar, encadenada: ecuación (18.12), §18.6.
 
 Cada entrada guarda ``hash = SHA-256(hash_anterior ∥ JSON canónico de la entrada)``; la
 primera usa 64 ceros.  Además de los disparadores que impiden UPDATE/DELETE, la cadena
@@ -34,8 +34,9 @@ def _contenido(momento: datetime, actor: str, rol: str, accion: str, objeto: str
     return json.dumps(datos, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def anotar(bd: Session, actor: str, rol: str, accion: str, objeto: str = "",
-           detalles: dict[str, Any] | None = None) -> EntradaBitacora:
+def anotar(
+    bd: Session, actor: str, rol: str, accion: str, objeto: str = "", detalles: dict[str, Any] | None = None
+) -> EntradaBitacora:
     """Anota una acción del personal.  ``detalles``: solo datos públicos (nunca secretos)."""
     detalles = dict(detalles or {})
     if bd.get_bind().dialect.name == "postgresql":
@@ -45,8 +46,14 @@ def anotar(bd: Session, actor: str, rol: str, accion: str, objeto: str = "",
     momento = ahora()
     h = hashlib.sha256(bytes.fromhex(anterior) + _contenido(momento, actor, rol, accion, objeto, detalles)).hexdigest()
     entrada = EntradaBitacora(
-        momento=momento, actor=actor, rol=rol, accion=accion, objeto=objeto, detalles=detalles,
-        hash_anterior=anterior, hash=h,
+        momento=momento,
+        actor=actor,
+        rol=rol,
+        accion=accion,
+        objeto=objeto,
+        detalles=detalles,
+        hash_anterior=anterior,
+        hash=h,
     )
     bd.add(entrada)
     bd.flush()

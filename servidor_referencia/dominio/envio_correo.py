@@ -68,9 +68,12 @@ def despachar_pendientes(fabrica: sessionmaker[Session], correo: ConfiguracionCo
     enviados = 0
     while True:
         with transaccion(fabrica) as bd:
-            consulta = (select(MensajeSaliente)
-                        .where(MensajeSaliente.estado == "pendiente", MensajeSaliente.proximo_intento <= ahora())
-                        .order_by(MensajeSaliente.id).limit(lote))
+            consulta = (
+                select(MensajeSaliente)
+                .where(MensajeSaliente.estado == "pendiente", MensajeSaliente.proximo_intento <= ahora())
+                .order_by(MensajeSaliente.id)
+                .limit(lote)
+            )
             if bd.get_bind().dialect.name == "postgresql":
                 consulta = consulta.with_for_update(skip_locked=True)
             filas = list(bd.scalars(consulta))

@@ -15,11 +15,14 @@ from ..errores import Codigo, ErrorServidor
 def comprobar(bd: Session, clave: str, maximo: int, ventana_s: int) -> None:
     """Lanza ``demasiados_intentos`` (429) si ``clave`` ya falló ``maximo`` veces en la ventana."""
     desde = ahora() - timedelta(seconds=ventana_s)
-    fallas = bd.scalar(
-        select(func.count()).select_from(IntentoAcceso).where(
-            IntentoAcceso.clave == clave, IntentoAcceso.momento >= desde, IntentoAcceso.exito.is_(False)
+    fallas = (
+        bd.scalar(
+            select(func.count())
+            .select_from(IntentoAcceso)
+            .where(IntentoAcceso.clave == clave, IntentoAcceso.momento >= desde, IntentoAcceso.exito.is_(False))
         )
-    ) or 0
+        or 0
+    )
     if fallas >= maximo:
         raise ErrorServidor(
             Codigo.DEMASIADOS_INTENTOS,

@@ -20,21 +20,24 @@ _CORREO = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 def crear_usuario(bd: Session, usuario: str, nombre: str, correo: str, rol: Rol, actor: str, rol_actor: str) -> Usuario:
     usuario = usuario.strip().lower()
     if not _USUARIO.match(usuario):
-        raise ErrorServidor(Codigo.VALOR_INVALIDO, "El usuario debe tener de 3 a 64 letras minúsculas, dígitos, '.', '_' o '-'.",
-                            campo="usuario")
+        raise ErrorServidor(
+            Codigo.VALOR_INVALIDO,
+            "El usuario debe tener de 3 a 64 letras minúsculas, dígitos, '.', '_' o '-'.",
+            campo="usuario",
+        )
     if not nombre.strip() or len(nombre) > 200:
         raise ErrorServidor(Codigo.VALOR_INVALIDO, "Escriba el nombre completo.", campo="nombre")
     correo = correo.strip().lower()
     if not _CORREO.match(correo):
         raise ErrorServidor(Codigo.VALOR_INVALIDO, "El correo electrónico no es válido.", campo="correo")
-    if bd.scalar(select(func.count()).select_from(Usuario).where(
-            (Usuario.usuario == usuario) | (Usuario.correo == correo))):
+    if bd.scalar(
+        select(func.count()).select_from(Usuario).where((Usuario.usuario == usuario) | (Usuario.correo == correo))
+    ):
         raise ErrorServidor(Codigo.CONFLICTO, "Ya existe una cuenta con ese usuario o correo.", 409)
     fila = Usuario(usuario=usuario, nombre=nombre.strip(), correo=correo, rol=rol.value)
     bd.add(fila)
     bd.flush()
-    bitacora.anotar(bd, actor, rol_actor, "crear_usuario", f"usuario:{fila.id}",
-                    {"usuario": usuario, "rol": rol.value})
+    bitacora.anotar(bd, actor, rol_actor, "crear_usuario", f"usuario:{fila.id}", {"usuario": usuario, "rol": rol.value})
     return fila
 
 
@@ -45,9 +48,11 @@ def activar(bd: Session, fila: Usuario, contrasena: str, totp_secreto: str, codi
         raise ErrorServidor(Codigo.VALOR_INVALIDO, problema, campo="contrasena")
     paso = verificar_totp(totp_secreto, codigo, 0)
     if paso is None:
-        raise ErrorServidor(Codigo.SEGUNDO_FACTOR_INVALIDO,
-                            "El código de 6 dígitos no coincide. Revise la hora de su teléfono e intente de nuevo.",
-                            campo="codigo")
+        raise ErrorServidor(
+            Codigo.SEGUNDO_FACTOR_INVALIDO,
+            "El código de 6 dígitos no coincide. Revise la hora de su teléfono e intente de nuevo.",
+            campo="codigo",
+        )
     fila.hash_contrasena = hash_contrasena(contrasena)
     fila.totp_secreto = totp_secreto
     fila.ultimo_paso_totp = paso

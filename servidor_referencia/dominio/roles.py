@@ -1,4 +1,4 @@
-"""Roles del personal y lo que cada uno puede hacer."""
+"""Roles del personal y lo que cada uno puede hacer (§18.3, regla (18.5))."""
 
 from __future__ import annotations
 

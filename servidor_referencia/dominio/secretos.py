@@ -1,4 +1,4 @@
-"""Contraseñas (argon2id), testigos de un solo uso y segundo factor TOTP (RFC 6238).
+"""Contraseñas (argon2id, (18.6)), testigos de un solo uso (18.8, 18.10) y segundo factor TOTP (RFC 6238, (18.7)).
 
 Los testigos (sesiones, enlaces de activación) se entregan una sola vez y en la base solo
 queda su SHA-256: quien lea la base no puede usarlos.

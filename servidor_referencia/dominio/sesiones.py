@@ -1,4 +1,4 @@
-"""Sesiones con vencimiento (30 min por omisión) para el personal y los electores.
+"""(18.8) Sesiones con vencimiento (30 min por omisión) para el personal y los electores.
 
 El testigo viaja en una cookie firmada (páginas) o en ``Authorization: Bearer`` (API); en la
 base solo queda su SHA-256.  Una sesión vencida o cerrada nunca vuelve a valer.
@@ -26,8 +26,14 @@ class SesionVigente:
 
 def abrir(bd: Session, sujeto_tipo: str, sujeto_id: int, duracion_s: int) -> str:
     testigo = testigo_nuevo()
-    bd.add(Sesion(hash_testigo=hash_testigo(testigo), sujeto_tipo=sujeto_tipo, sujeto_id=sujeto_id,
-                  expira=ahora() + timedelta(seconds=duracion_s)))
+    bd.add(
+        Sesion(
+            hash_testigo=hash_testigo(testigo),
+            sujeto_tipo=sujeto_tipo,
+            sujeto_id=sujeto_id,
+            expira=ahora() + timedelta(seconds=duracion_s),
+        )
+    )
     bd.flush()
     return testigo
 

@@ -1,6 +1,6 @@
 """Fábrica de la aplicación Flask del servidor de referencia.
 
-Una petición = una transacción.  Si la vista termina con un estado < 400 se confirma; si
+(18.2) Una petición = una transacción.  Si la vista termina con un estado < 400 se confirma; si
 lanza un error o responde 4xx/5xx se revierte todo.  Un conflicto al confirmar (índice
 único, versión optimista) se traduce en 409 sin dejar nada escrito.
 """
@@ -100,8 +100,11 @@ def _ciclo_de_peticion(app: Flask) -> None:
             except (IntegrityError, StaleDataError) as e:
                 sesion.rollback()
                 registro.info("conflicto al confirmar: %s", type(e).__name__)
-                cuerpo, estado = respuesta_error(ErrorServidor(
-                    Codigo.CONFLICTO, "Otra operación cambió estos datos al mismo tiempo. Intente de nuevo.", 409))
+                cuerpo, estado = respuesta_error(
+                    ErrorServidor(
+                        Codigo.CONFLICTO, "Otra operación cambió estos datos al mismo tiempo. Intente de nuevo.", 409
+                    )
+                )
                 respuesta = app.make_response((cuerpo, estado))
             finally:
                 sesion.close()
@@ -145,8 +148,9 @@ def _manejadores_de_error(app: Flask) -> None:
     @app.errorhandler(IntegrityError)
     @app.errorhandler(StaleDataError)
     def _conflicto(_e: Exception) -> Any:
-        return respuesta_error(ErrorServidor(
-            Codigo.CONFLICTO, "Otra operación cambió estos datos al mismo tiempo. Intente de nuevo.", 409))
+        return respuesta_error(
+            ErrorServidor(Codigo.CONFLICTO, "Otra operación cambió estos datos al mismo tiempo. Intente de nuevo.", 409)
+        )
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(Exception)

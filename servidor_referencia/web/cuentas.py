@@ -20,7 +20,7 @@ from ..dominio.roles import Rol
 from ..dominio.secretos import hash_testigo, secreto_totp_nuevo, uri_totp
 from ..errores import Codigo, ErrorServidor, no_encontrado
 from .contexto import bd, configuracion
-from .entrada import Campo, leer_formulario, leer_json
+from .entrada import CONTRASENA, Campo, leer_formulario, leer_json
 from .seguridad import actor, ip_cliente, registrar_fallos, requiere_elector, requiere_rol
 from .totp_qr import qr_data_uri, validar_secreto_totp
 
@@ -30,10 +30,10 @@ api = Blueprint("api_cuentas", __name__, url_prefix="/api/v1")
 #: Roles que leen conteos y H_C (17.15).
 ROLES_LECTURA = (Rol.ADMINISTRADOR, Rol.AUDITOR, Rol.REPRESENTANTE, Rol.AUTORIDAD_CREDENCIALES)
 
-ESQUEMA_ACCESO = {"correo": Campo(max_largo=254), "contrasena": Campo(max_largo=256), "codigo": Campo(max_largo=6)}
+ESQUEMA_ACCESO = {"correo": Campo(max_largo=254), "contrasena": CONTRASENA, "codigo": Campo(max_largo=6)}
 ESQUEMA_ACTIVAR = {
     "ultimos_digitos_telefono": Campo(max_largo=4),
-    "contrasena": Campo(max_largo=256),
+    "contrasena": CONTRASENA,
     "codigo": Campo(max_largo=6),
 }
 ESQUEMA_ACTIVAR_API = {"testigo": Campo(max_largo=100), **ESQUEMA_ACTIVAR, "totp_secreto": Campo(max_largo=32)}

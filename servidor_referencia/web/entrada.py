@@ -1,4 +1,4 @@
-"""Lectura estricta de la entrada: JSON (API) y formularios (páginas).
+"""Lectura estricta de la entrada: JSON (API) y formularios (páginas), §18.5.
 
 Toda entrada se valida antes de tocar la base: tipo de contenido, JSON bien formado y sin
 claves repetidas, un objeto, sin campos desconocidos, sin faltantes y con el tipo esperado.
@@ -21,6 +21,7 @@ class Campo:
     tipo: type | tuple[type, ...] = str
     requerido: bool = True
     max_largo: int = 500
+    recortar: bool = True  # quitar espacios al inicio y al final (nunca en contraseñas)
 
 
 _NOMBRES_TIPO = {str: "texto", int: "entero", bool: "booleano", list: "lista", dict: "objeto"}
@@ -40,8 +41,11 @@ def cuerpo_json() -> Any:
         raise ErrorServidor(Codigo.TIPO_CONTENIDO, "El cuerpo debe enviarse como application/json.", 415)
     datos = request.get_data(cache=True)
     try:
-        return json.loads(datos.decode("utf-8"), object_pairs_hook=_sin_repetidas,
-                          parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
+        return json.loads(
+            datos.decode("utf-8"),
+            object_pairs_hook=_sin_repetidas,
+            parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)),
+        )
     except ErrorServidor:
         raise
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -66,10 +70,14 @@ def validar(datos: Any, esquema: Mapping[str, Campo], *, ignorar: frozenset[str]
             esperado = " o ".join(_NOMBRES_TIPO.get(t, t.__name__) for t in tipos)
             raise ErrorServidor(Codigo.TIPO_INVALIDO, f"El campo «{nombre}» debe ser {esperado}.", campo=nombre)
         if isinstance(valor, str):
-            valor = valor.strip()
+            if campo.recortar:
+                valor = valor.strip()
             if len(valor) > campo.max_largo:
-                raise ErrorServidor(Codigo.VALOR_INVALIDO,
-                                    f"El campo «{nombre}» admite a lo más {campo.max_largo} caracteres.", campo=nombre)
+                raise ErrorServidor(
+                    Codigo.VALOR_INVALIDO,
+                    f"El campo «{nombre}» admite a lo más {campo.max_largo} caracteres.",
+                    campo=nombre,
+                )
         salida[nombre] = valor
     return salida
 
@@ -82,3 +90,7 @@ def leer_formulario(esquema: Mapping[str, Campo]) -> dict[str, Any]:
     """Formularios HTML: mismos campos y reglas; ``_csrf`` lo revisa la capa de seguridad."""
     datos = {k: v for k, v in request.form.items()}
     return validar(datos, esquema, ignorar=frozenset({"_csrf"}))
+
+
+# Las contraseñas se guardan tal como se escriben: un espacio al inicio o al final es parte de ella.
+CONTRASENA = Campo(max_largo=256, recortar=False)

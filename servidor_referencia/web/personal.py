@@ -14,19 +14,27 @@ from ..dominio.roles import NOMBRES, Rol
 from ..dominio.secretos import secreto_totp_nuevo, uri_totp
 from ..errores import Codigo, ErrorServidor, no_encontrado
 from .contexto import bd, configuracion
-from .entrada import Campo, leer_formulario, leer_json
+from .entrada import CONTRASENA, Campo, leer_formulario, leer_json
 from .seguridad import actor, ip_cliente, registrar_fallos, requiere_rol
 from .totp_qr import qr_data_uri, validar_secreto_totp
 
 paginas = Blueprint("personal", __name__, url_prefix="/personal")
 api = Blueprint("api_personal", __name__, url_prefix="/api/v1")
 
-ESQUEMA_ACCESO = {"usuario": Campo(max_largo=64), "contrasena": Campo(max_largo=256), "codigo": Campo(max_largo=6)}
-ESQUEMA_ALTA = {"usuario": Campo(max_largo=64), "nombre": Campo(max_largo=200), "correo": Campo(max_largo=254),
-                "rol": Campo(max_largo=32)}
-ESQUEMA_ACTIVAR = {"contrasena": Campo(max_largo=256), "codigo": Campo(max_largo=6)}
-ESQUEMA_ACTIVAR_API = {"testigo": Campo(max_largo=100), "contrasena": Campo(max_largo=256),
-                       "totp_secreto": Campo(max_largo=32), "codigo": Campo(max_largo=6)}
+ESQUEMA_ACCESO = {"usuario": Campo(max_largo=64), "contrasena": CONTRASENA, "codigo": Campo(max_largo=6)}
+ESQUEMA_ALTA = {
+    "usuario": Campo(max_largo=64),
+    "nombre": Campo(max_largo=200),
+    "correo": Campo(max_largo=254),
+    "rol": Campo(max_largo=32),
+}
+ESQUEMA_ACTIVAR = {"contrasena": CONTRASENA, "codigo": Campo(max_largo=6)}
+ESQUEMA_ACTIVAR_API = {
+    "testigo": Campo(max_largo=100),
+    "contrasena": CONTRASENA,
+    "totp_secreto": Campo(max_largo=32),
+    "codigo": Campo(max_largo=6),
+}
 
 
 def _acceder(datos: dict[str, str]) -> tuple[Usuario, str]:
@@ -90,7 +98,8 @@ def usuarios() -> ResponseReturnValue:
             return redirect(url_for("personal.usuarios"))
     filas = bd().scalars(select(Usuario).order_by(Usuario.usuario)).all()
     return render_template("personal/usuarios.html", usuarios=filas, roles=NOMBRES, error=error), (
-        error.estado if error else 200)
+        error.estado if error else 200
+    )
 
 
 def _alta(datos: dict[str, str]) -> Usuario:
@@ -98,15 +107,21 @@ def _alta(datos: dict[str, str]) -> Usuario:
         rol = Rol(datos["rol"])
     except ValueError:
         raise ErrorServidor(Codigo.VALOR_INVALIDO, "Rol desconocido.", campo="rol") from None
-    nuevo = personal.crear_usuario(bd(), datos["usuario"], datos["nombre"], datos["correo"], rol,
-                                   actor(g.usuario), g.usuario.rol)
+    nuevo = personal.crear_usuario(
+        bd(), datos["usuario"], datos["nombre"], datos["correo"], rol, actor(g.usuario), g.usuario.rol
+    )
     cfg = configuracion()
     testigo = activacion.crear_enlace(bd(), "personal", nuevo.id, cfg.vigencia_enlace_s)
     enlace = f"{cfg.url_publica}/personal/activar/{testigo}"
-    encolar(bd(), nuevo.correo, "Active su cuenta del sistema VMRE",
-            f"Hola, {nuevo.nombre}:\n\nSe creó su cuenta «{nuevo.usuario}» con el rol {NOMBRES[rol]}.\n"
-            f"Actívela (una sola vez, vigencia {cfg.vigencia_enlace_s // 3600} horas) en:\n\n{enlace}\n\n"
-            "Necesitará una app autenticadora (TOTP) en su teléfono.\n", sensible=True)
+    encolar(
+        bd(),
+        nuevo.correo,
+        "Active su cuenta del sistema VMRE",
+        f"Hola, {nuevo.nombre}:\n\nSe creó su cuenta «{nuevo.usuario}» con el rol {NOMBRES[rol]}.\n"
+        f"Actívela (una sola vez, vigencia {cfg.vigencia_enlace_s // 3600} horas) en:\n\n{enlace}\n\n"
+        "Necesitará una app autenticadora (TOTP) en su teléfono.\n",
+        sensible=True,
+    )
     return nuevo
 
 
@@ -132,8 +147,9 @@ def activar(testigo: str) -> ResponseReturnValue:
             flash("Cuenta activada. Ya puede iniciar sesión.", "ok")
             return redirect(url_for("personal.acceso"))
     uri = uri_totp(secreto, usuario.usuario)
-    return render_template("personal/activar.html", usuario=usuario, secreto=secreto, qr=qr_data_uri(uri),
-                           error=error), (error.estado if error else 200)
+    return render_template(
+        "personal/activar.html", usuario=usuario, secreto=secreto, qr=qr_data_uri(uri), error=error
+    ), (error.estado if error else 200)
 
 
 @paginas.get("/bitacora")
@@ -154,8 +170,14 @@ def ver_bitacora() -> ResponseReturnValue:
 @api.post("/sesion")
 def api_sesion() -> ResponseReturnValue:
     usuario, testigo = _acceder(leer_json(ESQUEMA_ACCESO))
-    return jsonify({"testigo": testigo, "rol": usuario.rol, "usuario": usuario.usuario,
-                    "expira_en_s": configuracion().duracion_sesion_s}), 201
+    return jsonify(
+        {
+            "testigo": testigo,
+            "rol": usuario.rol,
+            "usuario": usuario.usuario,
+            "expira_en_s": configuracion().duracion_sesion_s,
+        }
+    ), 201
 
 
 @api.delete("/sesion")
@@ -201,7 +223,24 @@ def api_bitacora() -> ResponseReturnValue:
         integra, problema = True, ""
     except ValueError as e:  # alterada por fuera del servidor: se muestra, no se esconde tras un 500
         integra, problema = False, str(e)
-    return jsonify({"integra": integra, "problema": problema, "total": len(filas), "entradas": [
-        {"id": e.id, "momento": e.momento.isoformat(), "actor": e.actor, "rol": e.rol, "accion": e.accion,
-         "objeto": e.objeto, "detalles": e.detalles, "hash_anterior": e.hash_anterior, "hash": e.hash}
-        for e in filas]})
+    return jsonify(
+        {
+            "integra": integra,
+            "problema": problema,
+            "total": len(filas),
+            "entradas": [
+                {
+                    "id": e.id,
+                    "momento": e.momento.isoformat(),
+                    "actor": e.actor,
+                    "rol": e.rol,
+                    "accion": e.accion,
+                    "objeto": e.objeto,
+                    "detalles": e.detalles,
+                    "hash_anterior": e.hash_anterior,
+                    "hash": e.hash,
+                }
+                for e in filas
+            ],
+        }
+    )

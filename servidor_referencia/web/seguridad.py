@@ -1,6 +1,6 @@
 """Autenticación, roles y CSRF de la capa web.
 
-* Páginas: el testigo de sesión va en la cookie firmada de Flask (HttpOnly, SameSite=Lax);
+* (18.11) Páginas: el testigo de sesión va en la cookie firmada de Flask (HttpOnly, SameSite=Lax);
   todo POST lleva el testigo CSRF del formulario, que debe coincidir con el de la cookie.
 * API ``/api/v1``: el testigo va en ``Authorization: Bearer``; la API nunca lee la cookie de
   sesión, así que un sitio ajeno no puede actuar en nombre de nadie (no hace falta CSRF).
@@ -38,9 +38,11 @@ def revisar_csrf() -> None:
     enviado = request.form.get("_csrf", "")
     esperado = session.get("csrf")
     if not esperado or not secrets.compare_digest(str(esperado), enviado):
-        raise ErrorServidor(Codigo.CSRF_INVALIDO,
-                            "El formulario caducó o no proviene de este sitio. Recargue la página e intente de nuevo.",
-                            400)
+        raise ErrorServidor(
+            Codigo.CSRF_INVALIDO,
+            "El formulario caducó o no proviene de este sitio. Recargue la página e intente de nuevo.",
+            400,
+        )
 
 
 def _testigo_peticion() -> str | None:
@@ -105,8 +107,11 @@ def requiere_rol(*roles: Rol) -> Callable[[F], F]:
             except ErrorServidor as e:
                 if not es_api() and e.codigo in (Codigo.NO_AUTENTICADO, Codigo.SESION_EXPIRADA):
                     session.pop("testigo", None)
-                    return redirect(url_for("personal.acceso", siguiente=request.path,
-                                            expirada=int(e.codigo is Codigo.SESION_EXPIRADA)))
+                    return redirect(
+                        url_for(
+                            "personal.acceso", siguiente=request.path, expirada=int(e.codigo is Codigo.SESION_EXPIRADA)
+                        )
+                    )
                 raise
             if usuario.rol not in permitidos:
                 raise prohibido()

@@ -22,6 +22,7 @@ def qr_data_uri(uri: str) -> str:
 def validar_secreto_totp(secreto: str) -> str:
     """El secreto que propone un cliente de la API: 32 caracteres base32 (160 bits)."""
     if not isinstance(secreto, str) or not _BASE32.match(secreto):
-        raise ErrorServidor(Codigo.VALOR_INVALIDO, "El secreto TOTP debe tener 32 caracteres base32 (A-Z, 2-7).",
-                            campo="totp_secreto")
+        raise ErrorServidor(
+            Codigo.VALOR_INVALIDO, "El secreto TOTP debe tener 32 caracteres base32 (A-Z, 2-7).", campo="totp_secreto"
+        )
     return secreto

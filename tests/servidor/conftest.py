@@ -93,8 +93,9 @@ class _ModuloDelServidor(pytest.Module):
         from _pytest.pathlib import import_path
 
         with _herramientas_del_servidor():
-            modulo = import_path(self.path, mode="importlib", root=self.config.rootpath,
-                                 consider_namespace_packages=False)
+            modulo = import_path(
+                self.path, mode="importlib", root=self.config.rootpath, consider_namespace_packages=False
+            )
         self.config.pluginmanager.consider_module(modulo)
         return modulo
 
@@ -214,8 +215,14 @@ def servidor_vivo(app: Flask) -> Iterator[ServidorVivo]:
 
 CHROMIUM = Path(os.environ.get("VMRE_CHROMIUM", "/usr/bin/chromium"))
 ARGUMENTOS_CHROMIUM = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -240,7 +247,10 @@ def navegador() -> Iterator[Any]:
 def pagina_movil(navegador: Any) -> Iterator[Any]:
     """Una página en un contexto nuevo con pantalla de teléfono (390×844, táctil, es-MX)."""
     contexto = navegador.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="es-MX",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        locale="es-MX",
         device_scale_factor=3,
     )
     pagina = contexto.new_page()

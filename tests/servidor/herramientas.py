@@ -56,7 +56,9 @@ def crear_personal(app: Flask, rol: Rol, usuario: str | None = None) -> Personal
     _lejos_del_cambio_de_intervalo()
     paso = int(time.time() // 30) - 1
     with transaccion(app.extensions["vmre"]["fabrica"]) as bd:
-        fila = personal.crear_usuario(bd, usuario, f"Persona {usuario}", f"{usuario}@ine.example", rol, "prueba", "prueba")
+        fila = personal.crear_usuario(
+            bd, usuario, f"Persona {usuario}", f"{usuario}@ine.example", rol, "prueba", "prueba"
+        )
         personal.activar(bd, fila, CONTRASENA, secreto, codigo_totp(secreto, paso * 30 + 1))
         ident = fila.id
     return Personal(ident, usuario, rol.value, CONTRASENA, secreto, [paso])
@@ -78,15 +80,17 @@ def csrf_de(html: str) -> str:
     return m.group(1)
 
 
-def enviar_formulario(cliente: FlaskClient, url: str, datos: dict[str, Any], url_get: str | None = None,
-                      **kw: Any) -> Any:
+def enviar_formulario(
+    cliente: FlaskClient, url: str, datos: dict[str, Any], url_get: str | None = None, **kw: Any
+) -> Any:
     pagina = cliente.get(url_get or url)
     return cliente.post(url, data={**datos, "_csrf": csrf_de(pagina.get_data(as_text=True))}, **kw)
 
 
 def entrar_paginas(cliente: FlaskClient, p: Personal) -> None:
-    r = enviar_formulario(cliente, "/personal/acceso",
-                          {"usuario": p.usuario, "contrasena": p.contrasena, "codigo": p.codigo()})
+    r = enviar_formulario(
+        cliente, "/personal/acceso", {"usuario": p.usuario, "contrasena": p.contrasena, "codigo": p.codigo()}
+    )
     assert r.status_code == 302, r.get_data(as_text=True)
 
 

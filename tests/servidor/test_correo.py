@@ -45,8 +45,7 @@ def _fabrica(app: Flask):  # type: ignore[no-untyped-def]
     return app.extensions["vmre"]["fabrica"]
 
 
-def _encolar(app: Flask, destinatario: str, *, sensible: bool = False, asunto: str = ASUNTO,
-             texto: str = TEXTO) -> int:
+def _encolar(app: Flask, destinatario: str, *, sensible: bool = False, asunto: str = ASUNTO, texto: str = TEXTO) -> int:
     with transaccion(_fabrica(app)) as bd:
         return encolar(bd, destinatario, asunto, texto, sensible=sensible).id
 
@@ -149,8 +148,7 @@ class Autenticador:
         self.intentos: list[tuple[str, bool]] = []
 
     def __call__(self, _server: Any, session: Any, _envelope: Any, mecanismo: str, datos: Any) -> AuthResult:
-        ok = (isinstance(datos, LoginPassword) and datos.login == b"srve-ine"
-              and datos.password == b"clave-SMTP-2027")
+        ok = isinstance(datos, LoginPassword) and datos.login == b"srve-ine" and datos.password == b"clave-SMTP-2027"
         self.intentos.append((mecanismo, ok and bool(session.ssl)))
         return AuthResult(success=ok)
 
@@ -162,10 +160,28 @@ def certificado(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         pytest.skip("no está la orden openssl")
     carpeta = tmp_path_factory.mktemp("tls")
     for nombre, san in (("cert", "IP:127.0.0.1,DNS:localhost"), ("otro", "DNS:smtp.otro.example")):
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-                        f"/CN={san.split(':')[1].split(',')[0]}", "-addext", f"subjectAltName={san}",
-                        "-keyout", str(carpeta / f"{nombre}-llave.pem"), "-out", str(carpeta / f"{nombre}.pem")],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                f"/CN={san.split(':')[1].split(',')[0]}",
+                "-addext",
+                f"subjectAltName={san}",
+                "-keyout",
+                str(carpeta / f"{nombre}-llave.pem"),
+                "-out",
+                str(carpeta / f"{nombre}.pem"),
+            ],
+            check=True,
+            capture_output=True,
+        )
     return carpeta / "cert.pem", carpeta / "cert-llave.pem"
 
 
@@ -175,8 +191,16 @@ def smtp_tls(certificado: tuple[Path, Path], correo: Buzon) -> Any:
     contexto = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     contexto.load_cert_chain(cert, llave)
     buzon, autenticador, puerto = type(correo)(), Autenticador(), puerto_libre()
-    controlador = Controller(buzon, hostname="127.0.0.1", port=puerto, tls_context=contexto, require_starttls=True,
-                             authenticator=autenticador, auth_require_tls=True, auth_exclude_mechanism=["PLAIN"])
+    controlador = Controller(
+        buzon,
+        hostname="127.0.0.1",
+        port=puerto,
+        tls_context=contexto,
+        require_starttls=True,
+        authenticator=autenticador,
+        auth_require_tls=True,
+        auth_exclude_mechanism=["PLAIN"],
+    )
     controlador.start()
     try:
         yield buzon, autenticador, puerto, cert
@@ -186,8 +210,15 @@ def smtp_tls(certificado: tuple[Path, Path], correo: Buzon) -> Any:
 
 def test_starttls_y_auth_login(app: Flask, smtp_tls: Any) -> None:
     buzon, autenticador, puerto, cert = smtp_tls
-    seguro = ConfiguracionCorreo(anfitrion="127.0.0.1", puerto=puerto, starttls=True, ca_archivo=str(cert),
-                                 usuario="srve-ine", contrasena="clave-SMTP-2027", tiempo_espera=5.0)
+    seguro = ConfiguracionCorreo(
+        anfitrion="127.0.0.1",
+        puerto=puerto,
+        starttls=True,
+        ca_archivo=str(cert),
+        usuario="srve-ine",
+        contrasena="clave-SMTP-2027",
+        tiempo_espera=5.0,
+    )
     assert "clave-SMTP" not in repr(seguro)
     ident = _encolar(app, "cifrado@correo.example")
     assert despachar_pendientes(_fabrica(app), seguro) == 1
@@ -197,12 +228,20 @@ def test_starttls_y_auth_login(app: Flask, smtp_tls: Any) -> None:
     assert _mensaje(app, ident).estado == "enviado"
 
 
-@pytest.mark.parametrize("falla", ["contrasena", "contrasena_no_ascii", "sin_starttls", "certificado_no_confiable",
-                                   "nombre_equivocado"])
+@pytest.mark.parametrize(
+    "falla", ["contrasena", "contrasena_no_ascii", "sin_starttls", "certificado_no_confiable", "nombre_equivocado"]
+)
 def test_starttls_mal_configurado_no_entrega(app: Flask, smtp_tls: Any, falla: str) -> None:
     buzon, _autenticador, puerto, cert = smtp_tls
-    base = {"anfitrion": "127.0.0.1", "puerto": puerto, "starttls": True, "ca_archivo": str(cert),
-            "usuario": "srve-ine", "contrasena": "clave-SMTP-2027", "tiempo_espera": 5.0}
+    base = {
+        "anfitrion": "127.0.0.1",
+        "puerto": puerto,
+        "starttls": True,
+        "ca_archivo": str(cert),
+        "usuario": "srve-ine",
+        "contrasena": "clave-SMTP-2027",
+        "tiempo_espera": 5.0,
+    }
     cambios: dict[str, Any] = {
         "contrasena": {"contrasena": "otra clave"},
         "contrasena_no_ascii": {"contrasena": "otra clave ñ"},  # smtplib no la codifica: error anotado, sin caída
@@ -215,13 +254,17 @@ def test_starttls_mal_configurado_no_entrega(app: Flask, smtp_tls: Any, falla: s
     fila = _mensaje(app, ident)
     assert (fila.estado, fila.intentos) == ("pendiente", 1)
     assert fila.ultimo_error and "otra clave" not in fila.ultimo_error and "clave-SMTP" not in fila.ultimo_error
-    assert fila.ultimo_error.split(":")[0] in {
-        # aiosmtpd responde 535 y cierra la conexión; según el momento smtplib ve una u otra cosa.
-        "contrasena": {"SMTPAuthenticationError", "SMTPServerDisconnected"},
-        "contrasena_no_ascii": {"UnicodeEncodeError"},
-        "sin_starttls": {"SMTPNotSupportedError"},  # sin TLS el servidor ni siquiera anuncia AUTH
-        "certificado_no_confiable": {"SSLCertVerificationError"},
-        "nombre_equivocado": {"SSLCertVerificationError"}}[falla]
+    assert (
+        fila.ultimo_error.split(":")[0]
+        in {
+            # aiosmtpd responde 535 y cierra la conexión; según el momento smtplib ve una u otra cosa.
+            "contrasena": {"SMTPAuthenticationError", "SMTPServerDisconnected"},
+            "contrasena_no_ascii": {"UnicodeEncodeError"},
+            "sin_starttls": {"SMTPNotSupportedError"},  # sin TLS el servidor ni siquiera anuncia AUTH
+            "certificado_no_confiable": {"SSLCertVerificationError"},
+            "nombre_equivocado": {"SSLCertVerificationError"},
+        }[falla]
+    )
     assert buzon.para("cifrado@correo.example") == []
 
 
@@ -233,8 +276,16 @@ def test_despachador_de_fondo_entrega_sin_llamadas(configuracion: Configuracion,
     try:
         cliente = app.test_client()
         h = sesion_api(cliente, crear_personal(app, Rol.ADMINISTRADOR))
-        r = cliente.post("/api/v1/personal/usuarios", headers=h, json={
-            "usuario": "de.fondo", "nombre": "Persona de Fondo", "correo": "fondo@ine.example", "rol": "custodio"})
+        r = cliente.post(
+            "/api/v1/personal/usuarios",
+            headers=h,
+            json={
+                "usuario": "de.fondo",
+                "nombre": "Persona de Fondo",
+                "correo": "fondo@ine.example",
+                "rol": "custodio",
+            },
+        )
         assert r.status_code == 201
         limite = time.monotonic() + 15
         while not correo.para("fondo@ine.example") and time.monotonic() < limite:
@@ -265,8 +316,16 @@ def test_smtp_lento_no_bloquea_la_base(app: Flask, correo: Buzon) -> None:
         inicio = time.monotonic()
         cliente = app.test_client()
         h = sesion_api(cliente, crear_personal(app, Rol.ADMINISTRADOR))
-        r = cliente.post("/api/v1/personal/usuarios", headers=h, json={
-            "usuario": "sin.espera", "nombre": "Sin Espera", "correo": "sin.espera@ine.example", "rol": "auditor"})
+        r = cliente.post(
+            "/api/v1/personal/usuarios",
+            headers=h,
+            json={
+                "usuario": "sin.espera",
+                "nombre": "Sin Espera",
+                "correo": "sin.espera@ine.example",
+                "rol": "auditor",
+            },
+        )
         assert r.status_code == 201
         assert time.monotonic() - inicio < 3.5  # el despachador sigue esperando el saludo (5 s)
         # Otro despachador no toma el mensaje apartado (no se envía dos veces).

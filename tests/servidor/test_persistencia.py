@@ -32,7 +32,8 @@ def test_sqlite_se_crea_en_el_primer_arranque(tmp_path: Path, configuracion: Con
             assert c.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
             assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert {"usuario", "sesion", "bitacora", "mensaje_saliente", "enlace_activacion"} <= set(
-            sa.inspect(motor).get_table_names())
+            sa.inspect(motor).get_table_names()
+        )
     finally:
         app.extensions["vmre"]["motor"].dispose()
 
@@ -84,8 +85,16 @@ def test_peticiones_simultaneas_sin_perder_escrituras(app: Flask) -> None:
     cerrojo = threading.Lock()
 
     def alta(i: int) -> None:
-        r = app.test_client().post("/api/v1/personal/usuarios", headers=h, json={
-            "usuario": f"simultanea{i}", "nombre": f"Persona {i}", "correo": f"s{i}@ine.example", "rol": "auditor"})
+        r = app.test_client().post(
+            "/api/v1/personal/usuarios",
+            headers=h,
+            json={
+                "usuario": f"simultanea{i}",
+                "nombre": f"Persona {i}",
+                "correo": f"s{i}@ine.example",
+                "rol": "auditor",
+            },
+        )
         with cerrojo:
             estados.append(r.status_code)
 
@@ -110,9 +119,16 @@ def test_misma_alta_a_la_vez_una_gana(app: Flask) -> None:
 
     def alta() -> None:
         salida.wait()
-        r = app.test_client().post("/api/v1/personal/usuarios", headers=h, json={
-            "usuario": "disputada", "nombre": "Cuenta Disputada", "correo": "disputada@ine.example",
-            "rol": "auditor"})
+        r = app.test_client().post(
+            "/api/v1/personal/usuarios",
+            headers=h,
+            json={
+                "usuario": "disputada",
+                "nombre": "Cuenta Disputada",
+                "correo": "disputada@ine.example",
+                "rol": "auditor",
+            },
+        )
         with cerrojo:
             estados.append(r.status_code)
 

@@ -56,9 +56,11 @@ def _codigo_siguiente(secreto: str) -> str:
 
 
 def _alta_api(cliente: FlaskClient, admin: dict[str, str], usuario: str, rol: str = "operador") -> dict:  # type: ignore[type-arg]
-    r = cliente.post("/api/v1/personal/usuarios", headers=admin,
-                     json={"usuario": usuario, "nombre": f"Persona {usuario}", "correo": f"{usuario}@ine.example",
-                           "rol": rol})
+    r = cliente.post(
+        "/api/v1/personal/usuarios",
+        headers=admin,
+        json={"usuario": usuario, "nombre": f"Persona {usuario}", "correo": f"{usuario}@ine.example", "rol": rol},
+    )
     assert r.status_code == 201, r.get_json()
     return r.get_json()  # type: ignore[no-any-return]
 
@@ -102,27 +104,35 @@ def test_alta_por_api_envia_correo_y_se_activa_en_la_pagina(app: Flask, cliente:
     r = cliente.post(f"/personal/activar/{testigo}", data={"contrasena": NUEVA, "codigo": malo, "_csrf": csrf_de(html)})
     assert r.status_code == 400 and b"segundo_factor_invalido" in r.data
     # Contraseña corta: 400 valor_invalido.
-    r = cliente.post(f"/personal/activar/{testigo}",
-                     data={"contrasena": "corta", "codigo": _codigo_activacion(secreto), "_csrf": csrf_de(html)})
+    r = cliente.post(
+        f"/personal/activar/{testigo}",
+        data={"contrasena": "corta", "codigo": _codigo_activacion(secreto), "_csrf": csrf_de(html)},
+    )
     assert r.status_code == 400 and b"valor_invalido" in r.data
     assert _contar(app, EnlaceActivacion, EnlaceActivacion.usado_en.is_not(None)) == 0
 
     # El mismo secreto se conserva entre GET y POST (vive en la sesión de la página).
-    r = cliente.post(f"/personal/activar/{testigo}",
-                     data={"contrasena": NUEVA, "codigo": _codigo_activacion(secreto), "_csrf": csrf_de(html)})
+    r = cliente.post(
+        f"/personal/activar/{testigo}",
+        data={"contrasena": NUEVA, "codigo": _codigo_activacion(secreto), "_csrf": csrf_de(html)},
+    )
     assert r.status_code == 302 and r.headers["Location"].endswith("/personal/acceso")
 
     # El enlace ya no sirve: ni en la página ni en la API (410 enlace_usado).
     r = cliente.get(f"/personal/activar/{testigo}")
     assert r.status_code == 410 and b"enlace_usado" in r.data
     assert secreto.encode() not in r.data
-    r = cliente.post("/api/v1/personal/activar", json={"testigo": testigo, "contrasena": NUEVA,
-                                                       "totp_secreto": secreto_totp_nuevo(), "codigo": "000000"})
+    r = cliente.post(
+        "/api/v1/personal/activar",
+        json={"testigo": testigo, "contrasena": NUEVA, "totp_secreto": secreto_totp_nuevo(), "codigo": "000000"},
+    )
     assert r.status_code == 410 and r.get_json()["error"]["codigo"] == "enlace_usado"
 
     # Ya puede entrar con su contraseña y el código del intervalo actual.
-    r = cliente.post("/api/v1/sesion", json={"usuario": "dictaminadora.uno", "contrasena": NUEVA,
-                                             "codigo": _codigo_siguiente(secreto)})
+    r = cliente.post(
+        "/api/v1/sesion",
+        json={"usuario": "dictaminadora.uno", "contrasena": NUEVA, "codigo": _codigo_siguiente(secreto)},
+    )
     assert r.status_code == 201 and r.get_json()["rol"] == "operador"
     acciones = _acciones(app)
     assert acciones.count("crear_usuario") == 2 and "activar_cuenta" in acciones
@@ -136,8 +146,11 @@ def _acciones(app: Flask) -> list[str]:
 def test_alta_por_pagina_y_activacion_por_api(app: Flask, cliente: FlaskClient, correo: Buzon) -> None:
     admin = crear_personal(app, Rol.ADMINISTRADOR)
     entrar_paginas(cliente, admin)
-    r = enviar_formulario(cliente, "/personal/usuarios", {"usuario": "custodia.dos", "nombre": "Custodia Dos",
-                                                          "correo": "Custodia.Dos@INE.example", "rol": "custodio"})
+    r = enviar_formulario(
+        cliente,
+        "/personal/usuarios",
+        {"usuario": "custodia.dos", "nombre": "Custodia Dos", "correo": "Custodia.Dos@INE.example", "rol": "custodio"},
+    )
     assert r.status_code == 302
     assert "custodia.dos" in cliente.get("/personal/usuarios").get_data(as_text=True)
     testigo = _testigo_del_correo(app, correo, "custodia.dos@ine.example")
@@ -156,11 +169,13 @@ def test_alta_por_pagina_y_activacion_por_api(app: Flask, cliente: FlaskClient, 
     assert r.status_code == 404 and r.get_json()["error"]["codigo"] == "enlace_invalido"
 
     # El código ya usado en la activación no vuelve a servir para entrar (repetición de TOTP).
-    r = cliente_api.post("/api/v1/sesion", json={"usuario": "custodia.dos", "contrasena": NUEVA,
-                                                 "codigo": base["codigo"]})
+    r = cliente_api.post(
+        "/api/v1/sesion", json={"usuario": "custodia.dos", "contrasena": NUEVA, "codigo": base["codigo"]}
+    )
     assert r.status_code == 401 and r.get_json()["error"]["codigo"] == "credenciales_invalidas"
-    r = cliente_api.post("/api/v1/sesion", json={"usuario": "custodia.dos", "contrasena": NUEVA,
-                                                 "codigo": _codigo_siguiente(secreto)})
+    r = cliente_api.post(
+        "/api/v1/sesion", json={"usuario": "custodia.dos", "contrasena": NUEVA, "codigo": _codigo_siguiente(secreto)}
+    )
     assert r.status_code == 201
 
 
@@ -174,8 +189,10 @@ def test_enlace_expirado(app: Flask, cliente: FlaskClient, correo: Buzon) -> Non
     r = cliente.get(f"/personal/activar/{testigo}")
     assert r.status_code == 410 and b"enlace_expirado" in r.data
     secreto = secreto_totp_nuevo()
-    r = cliente.post("/api/v1/personal/activar", json={"testigo": testigo, "contrasena": NUEVA, "totp_secreto": secreto,
-                                                       "codigo": _codigo_activacion(secreto)})
+    r = cliente.post(
+        "/api/v1/personal/activar",
+        json={"testigo": testigo, "contrasena": NUEVA, "totp_secreto": secreto, "codigo": _codigo_activacion(secreto)},
+    )
     assert r.status_code == 410 and r.get_json()["error"]["codigo"] == "enlace_expirado"
     assert _contar(app, Usuario, Usuario.activo.is_(True)) == 1  # solo la administradora
 
@@ -185,8 +202,12 @@ def test_alta_invalida_no_escribe_nada(app: Flask, cliente: FlaskClient, correo:
     antes = (_contar(app, Usuario), len(_acciones(app)))
     casos = [
         ({"usuario": "X!", "nombre": "N", "correo": "a@b.mx", "rol": "operador"}, 400, "valor_invalido", "usuario"),
-        ({"usuario": "bueno", "nombre": "N", "correo": "sin-arroba", "rol": "operador"}, 400, "valor_invalido",
-         "correo"),
+        (
+            {"usuario": "bueno", "nombre": "N", "correo": "sin-arroba", "rol": "operador"},
+            400,
+            "valor_invalido",
+            "correo",
+        ),
         ({"usuario": "bueno", "nombre": "N", "correo": "a@b.mx", "rol": "rey"}, 400, "valor_invalido", "rol"),
     ]
     for datos, estado, codigo, campo in casos:
@@ -194,8 +215,11 @@ def test_alta_invalida_no_escribe_nada(app: Flask, cliente: FlaskClient, correo:
         assert r.status_code == estado and r.get_json()["error"]["codigo"] == codigo
         assert r.get_json()["error"]["detalles"] == {"campo": campo}
     _alta_api(cliente, admin, "unica")
-    r = cliente.post("/api/v1/personal/usuarios", headers=admin,
-                     json={"usuario": "otra", "nombre": "N", "correo": "UNICA@ine.example", "rol": "auditor"})
+    r = cliente.post(
+        "/api/v1/personal/usuarios",
+        headers=admin,
+        json={"usuario": "otra", "nombre": "N", "correo": "UNICA@ine.example", "rol": "auditor"},
+    )
     assert r.status_code == 409 and r.get_json()["error"]["codigo"] == "conflicto"
     assert (_contar(app, Usuario), len(_acciones(app))) == (antes[0] + 1, antes[1] + 1)
 
@@ -205,8 +229,9 @@ def test_alta_invalida_no_escribe_nada(app: Flask, cliente: FlaskClient, correo:
 
 def test_acceso_api_y_paginas(app: Flask, cliente: FlaskClient) -> None:
     p = crear_personal(app, Rol.AUDITOR)
-    r = cliente.post("/api/v1/sesion", json={"usuario": p.usuario.upper(), "contrasena": p.contrasena,
-                                             "codigo": p.codigo()})
+    r = cliente.post(
+        "/api/v1/sesion", json={"usuario": p.usuario.upper(), "contrasena": p.contrasena, "codigo": p.codigo()}
+    )
     assert r.status_code == 201
     datos = r.get_json()
     assert set(datos) == {"testigo", "rol", "usuario", "expira_en_s"}
@@ -236,8 +261,11 @@ def test_credenciales_invalidas_mismo_mensaje(app: Flask, cliente: FlaskClient, 
         datos["codigo"] = "111111"
     r = cliente.post("/api/v1/sesion", json=datos)
     assert r.status_code == 401
-    assert r.get_json()["error"] == {"codigo": "credenciales_invalidas", "detalles": {},
-                                     "mensaje": "Usuario, contraseña o código incorrectos."}
+    assert r.get_json()["error"] == {
+        "codigo": "credenciales_invalidas",
+        "detalles": {},
+        "mensaje": "Usuario, contraseña o código incorrectos.",
+    }
     # En la página: mismo código, 401, y el formulario vuelve a mostrarse.
     r = enviar_formulario(app.test_client(), "/personal/acceso", datos)
     assert r.status_code == 401 and "Usuario, contraseña o código incorrectos." in r.get_data(as_text=True)
@@ -277,8 +305,9 @@ def test_limite_de_intentos(app: Flask, cliente: FlaskClient) -> None:
     assert "Demasiados intentos" in r.get_json()["error"]["mensaje"]
     assert _contar(app, Sesion) == 0
     # La página también responde 429 (la misma IP ya agotó sus intentos).
-    r = enviar_formulario(app.test_client(), "/personal/acceso",
-                          {"usuario": "otra-persona", "contrasena": "x" * 12, "codigo": "123456"})
+    r = enviar_formulario(
+        app.test_client(), "/personal/acceso", {"usuario": "otra-persona", "contrasena": "x" * 12, "codigo": "123456"}
+    )
     assert r.status_code == 429 and "demasiados_intentos" in r.get_data(as_text=True)
 
 
@@ -286,11 +315,15 @@ def test_limite_por_usuario_en_la_pagina(app: Flask) -> None:
     p = crear_personal(app, Rol.OPERADOR)
     navegador = app.test_client()
     for _ in range(5):
-        r = enviar_formulario(navegador, "/personal/acceso",
-                              {"usuario": p.usuario, "contrasena": "contraseña-equivocada", "codigo": "123456"})
+        r = enviar_formulario(
+            navegador,
+            "/personal/acceso",
+            {"usuario": p.usuario, "contrasena": "contraseña-equivocada", "codigo": "123456"},
+        )
         assert r.status_code == 401
-    r = enviar_formulario(navegador, "/personal/acceso",
-                          {"usuario": p.usuario, "contrasena": p.contrasena, "codigo": p.codigo()})
+    r = enviar_formulario(
+        navegador, "/personal/acceso", {"usuario": p.usuario, "contrasena": p.contrasena, "codigo": p.codigo()}
+    )
     assert r.status_code == 429
 
 
@@ -309,8 +342,11 @@ def test_sesion_expirada_api(app: Flask, cliente: FlaskClient) -> None:
     _vencer_sesiones(app)
     r = cliente.get("/api/v1/bitacora", headers=h)
     assert r.status_code == 401 and r.get_json()["error"]["codigo"] == "sesion_expirada"
-    r = cliente.post("/api/v1/personal/usuarios", headers=h,
-                     json={"usuario": "nueva", "nombre": "N", "correo": "n@ine.example", "rol": "auditor"})
+    r = cliente.post(
+        "/api/v1/personal/usuarios",
+        headers=h,
+        json={"usuario": "nueva", "nombre": "N", "correo": "n@ine.example", "rol": "auditor"},
+    )
     assert r.status_code == 401 and r.get_json()["error"]["codigo"] == "sesion_expirada"
     assert _contar(app, Usuario) == 1
 
@@ -374,23 +410,33 @@ def test_cerrar_sesion_paginas(app: Flask, cliente: FlaskClient) -> None:
 # ---------------------------------------------------------------- roles
 
 
-@pytest.mark.parametrize("rol", [Rol.AUDITOR, Rol.REPRESENTANTE, Rol.OPERADOR, Rol.OPERADOR_INETEL, Rol.CUSTODIO,
-                                 Rol.AUTORIDAD_CREDENCIALES])
+@pytest.mark.parametrize(
+    "rol", [Rol.AUDITOR, Rol.REPRESENTANTE, Rol.OPERADOR, Rol.OPERADOR_INETEL, Rol.CUSTODIO, Rol.AUTORIDAD_CREDENCIALES]
+)
 def test_solo_la_administracion_crea_cuentas(app: Flask, cliente: FlaskClient, rol: Rol) -> None:
     p = crear_personal(app, rol)
     h = sesion_api(cliente, p)
-    r = cliente.post("/api/v1/personal/usuarios", headers=h,
-                     json={"usuario": "intrusa", "nombre": "N", "correo": "i@ine.example", "rol": "administrador"})
+    r = cliente.post(
+        "/api/v1/personal/usuarios",
+        headers=h,
+        json={"usuario": "intrusa", "nombre": "N", "correo": "i@ine.example", "rol": "administrador"},
+    )
     assert r.status_code == 403
-    assert r.get_json()["error"] == {"codigo": "rol_no_permitido", "detalles": {},
-                                     "mensaje": "Su rol no permite esta operación."}
+    assert r.get_json()["error"] == {
+        "codigo": "rol_no_permitido",
+        "detalles": {},
+        "mensaje": "Su rol no permite esta operación.",
+    }
     assert _contar(app, Usuario) == 1
     paginas = app.test_client()
     entrar_paginas(paginas, p)
     assert paginas.get("/personal/usuarios").status_code == 403
-    r = enviar_formulario(paginas, "/personal/usuarios", {"usuario": "intrusa", "nombre": "N",
-                                                          "correo": "i@ine.example", "rol": "administrador"},
-                          url_get="/personal/")
+    r = enviar_formulario(
+        paginas,
+        "/personal/usuarios",
+        {"usuario": "intrusa", "nombre": "N", "correo": "i@ine.example", "rol": "administrador"},
+        url_get="/personal/",
+    )
     assert r.status_code == 403 and "rol_no_permitido" in r.get_data(as_text=True)
     assert _contar(app, Usuario) == 1
     # Solo administración y auditoría leen la bitácora.

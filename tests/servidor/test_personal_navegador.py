@@ -29,8 +29,11 @@ def test_activacion_y_acceso_en_telefono(servidor_vivo: Any, pagina_movil: Any, 
     app = servidor_vivo.app
     cliente = app.test_client()
     h = sesion_api(cliente, crear_personal(app, Rol.ADMINISTRADOR))
-    r = cliente.post("/api/v1/personal/usuarios", headers=h, json={
-        "usuario": "movil", "nombre": "Persona Móvil", "correo": "movil@ine.example", "rol": "operador"})
+    r = cliente.post(
+        "/api/v1/personal/usuarios",
+        headers=h,
+        json={"usuario": "movil", "nombre": "Persona Móvil", "correo": "movil@ine.example", "rol": "operador"},
+    )
     assert r.status_code == 201
     despachar(app)
     testigo = re.search(r"/personal/activar/([A-Za-z0-9_-]+)", cuerpo(correo.para("movil@ine.example")[0])).group(1)  # type: ignore[union-attr]

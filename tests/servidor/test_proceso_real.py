@@ -72,14 +72,28 @@ class Proceso:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def opciones(self) -> list[str]:
-        return ["--db", self.url_bd, "--smtp-anfitrion", "127.0.0.1", "--smtp-puerto", str(self.puerto_smtp),
-                "--clave-cookies", str(self.clave), "--url-publica", self.url]
+        return [
+            "--db",
+            self.url_bd,
+            "--smtp-anfitrion",
+            "127.0.0.1",
+            "--smtp-puerto",
+            str(self.puerto_smtp),
+            "--clave-cookies",
+            str(self.clave),
+            "--url-publica",
+            self.url,
+        ]
 
     def iniciar(self) -> Proceso:
         salida = self.registro.open("wb")
-        self.proc = subprocess.Popen([_vmre(), "servidor", "iniciar", *self.opciones(), "--puerto", str(self.puerto),
-                                      "--hilos", "4"], cwd=self.carpeta, stdout=salida, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [_vmre(), "servidor", "iniciar", *self.opciones(), "--puerto", str(self.puerto), "--hilos", "4"],
+            cwd=self.carpeta,
+            stdout=salida,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
         salida.close()
         limite = time.monotonic() + 60
         while time.monotonic() < limite:
@@ -102,9 +116,14 @@ class Proceso:
         self.proc = None
 
 
-def pedir(url: str, metodo: str = "GET", json_: Any = None, cabeceras: dict[str, str] | None = None,
-          formulario: dict[str, str] | None = None,
-          abridor: urllib.request.OpenerDirector | None = None) -> tuple[int, Any]:
+def pedir(
+    url: str,
+    metodo: str = "GET",
+    json_: Any = None,
+    cabeceras: dict[str, str] | None = None,
+    formulario: dict[str, str] | None = None,
+    abridor: urllib.request.OpenerDirector | None = None,
+) -> tuple[int, Any]:
     datos = None
     cabeceras = dict(cabeceras or {})
     if json_ is not None:
@@ -135,10 +154,28 @@ def procesos() -> Iterator[list[Proceso]]:
 def _crear_administradora(carpeta: Path, proceso: Proceso, usuario: str = "admin") -> Totp:
     secreto = secreto_totp_nuevo()
     entorno = {**os.environ, "VMRE_CONTRASENA_NUEVA": CONTRASENA, "VMRE_TOTP_SECRETO": secreto}
-    r = subprocess.run([_vmre(), "servidor", "crear-usuario", *proceso.opciones(), "--usuario", usuario,
-                        "--nombre", "Administradora del Simulacro", "--correo", f"{usuario}@ine.example",
-                        "--rol", "administrador"], cwd=carpeta, env=entorno, capture_output=True, text=True,
-                       stdin=subprocess.DEVNULL, timeout=120)
+    r = subprocess.run(
+        [
+            _vmre(),
+            "servidor",
+            "crear-usuario",
+            *proceso.opciones(),
+            "--usuario",
+            usuario,
+            "--nombre",
+            "Administradora del Simulacro",
+            "--correo",
+            f"{usuario}@ine.example",
+            "--rol",
+            "administrador",
+        ],
+        cwd=carpeta,
+        env=entorno,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     assert f"Cuenta «{usuario}» (administrador) creada y activa." in r.stdout
     assert CONTRASENA not in r.stdout + r.stderr
@@ -147,8 +184,9 @@ def _crear_administradora(carpeta: Path, proceso: Proceso, usuario: str = "admin
 
 
 def _entrar_api(url: str, usuario: str, contrasena: str, totp: Totp) -> dict[str, str]:
-    estado, datos = pedir(f"{url}/api/v1/sesion", "POST",
-                          {"usuario": usuario, "contrasena": contrasena, "codigo": totp.codigo()})
+    estado, datos = pedir(
+        f"{url}/api/v1/sesion", "POST", {"usuario": usuario, "contrasena": contrasena, "codigo": totp.codigo()}
+    )
     assert estado == 201, datos
     return {"Authorization": f"Bearer {datos['testigo']}"}
 
@@ -168,8 +206,9 @@ def _abridor() -> tuple[urllib.request.OpenerDirector, http.cookiejar.CookieJar]
     return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(galletas)), galletas
 
 
-def test_proceso_real_de_principio_a_fin(tmp_path: Path, url_bd: str, buzon: tuple[Buzon, int],
-                                        procesos: list[Proceso]) -> None:
+def test_proceso_real_de_principio_a_fin(
+    tmp_path: Path, url_bd: str, buzon: tuple[Buzon, int], procesos: list[Proceso]
+) -> None:
     correo, puerto_smtp = buzon
     clave = tmp_path / "instancia" / "clave-cookies.bin"
     primero = Proceso(tmp_path, url_bd, puerto_smtp, clave)
@@ -177,9 +216,17 @@ def test_proceso_real_de_principio_a_fin(tmp_path: Path, url_bd: str, buzon: tup
     procesos.append(primero.iniciar())
 
     admin = _entrar_api(primero.url, "admin", CONTRASENA, totp_admin)
-    estado, datos = pedir(f"{primero.url}/api/v1/personal/usuarios", "POST", {
-        "usuario": "operadora", "nombre": "Operadora Dictaminadora", "correo": "operadora@ine.example",
-        "rol": "operador"}, admin)
+    estado, datos = pedir(
+        f"{primero.url}/api/v1/personal/usuarios",
+        "POST",
+        {
+            "usuario": "operadora",
+            "nombre": "Operadora Dictaminadora",
+            "correo": "operadora@ine.example",
+            "rol": "operador",
+        },
+        admin,
+    )
     assert estado == 201 and datos["activo"] is False
 
     # El correo de activación sale solo (hilo de fondo del proceso) por SMTP real.
@@ -190,9 +237,16 @@ def test_proceso_real_de_principio_a_fin(tmp_path: Path, url_bd: str, buzon: tup
     assert enlace, texto
     secreto = secreto_totp_nuevo()
     momento = time.time()
-    estado, datos = pedir(f"{primero.url}/api/v1/personal/activar", "POST", {
-        "testigo": enlace.group(1), "contrasena": "contraseña-de-la-operadora", "totp_secreto": secreto,
-        "codigo": codigo_totp(secreto, momento)})
+    estado, datos = pedir(
+        f"{primero.url}/api/v1/personal/activar",
+        "POST",
+        {
+            "testigo": enlace.group(1),
+            "contrasena": "contraseña-de-la-operadora",
+            "totp_secreto": secreto,
+            "codigo": codigo_totp(secreto, momento),
+        },
+    )
     assert (estado, datos) == (200, {"usuario": "operadora", "activo": True})
     totp_operadora = Totp(secreto, int(momento // 30))
 
@@ -200,9 +254,17 @@ def test_proceso_real_de_principio_a_fin(tmp_path: Path, url_bd: str, buzon: tup
     abridor, galletas = _abridor()
     estado, html = pedir(f"{primero.url}/personal/acceso", abridor=abridor)
     csrf = re.search(r'name="_csrf" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
-    estado, html = pedir(f"{primero.url}/personal/acceso", "POST", formulario={
-        "usuario": "operadora", "contrasena": "contraseña-de-la-operadora", "codigo": totp_operadora.codigo(),
-        "_csrf": csrf}, abridor=abridor)
+    estado, html = pedir(
+        f"{primero.url}/personal/acceso",
+        "POST",
+        formulario={
+            "usuario": "operadora",
+            "contrasena": "contraseña-de-la-operadora",
+            "codigo": totp_operadora.codigo(),
+            "_csrf": csrf,
+        },
+        abridor=abridor,
+    )
     assert estado == 200 and "operadora" in html, html
 
     primero.detener()
@@ -216,17 +278,25 @@ def test_proceso_real_de_principio_a_fin(tmp_path: Path, url_bd: str, buzon: tup
     estado, datos = pedir(f"{segundo.url}/api/v1/bitacora", cabeceras=admin)
     assert estado == 200 and datos["integra"] is True
     acciones = [(e["accion"], e["objeto"]) for e in datos["entradas"]]
-    assert [a for a, _ in acciones] == ["crear_usuario", "activar_cuenta", "iniciar_sesion", "crear_usuario",
-                                        "activar_cuenta", "iniciar_sesion"]
+    assert [a for a, _ in acciones] == [
+        "crear_usuario",
+        "activar_cuenta",
+        "iniciar_sesion",
+        "crear_usuario",
+        "activar_cuenta",
+        "iniciar_sesion",
+    ]
     for galleta in galletas:  # la cookie se emitió para el puerto anterior: se reenvía a mano
         galleta.port = None
-    abridor2 = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(galletas),
-                                           _SinRedireccion())
+    abridor2 = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(galletas), _SinRedireccion())
     estado, html = pedir(f"{segundo.url}/personal/", abridor=abridor2)
     assert estado == 200 and "operadora" in html
     # Un enlace ya usado sigue usado tras el reinicio.
-    estado, datos = pedir(f"{segundo.url}/api/v1/personal/activar", "POST", {
-        "testigo": enlace.group(1), "contrasena": "x" * 12, "totp_secreto": secreto, "codigo": "000000"})
+    estado, datos = pedir(
+        f"{segundo.url}/api/v1/personal/activar",
+        "POST",
+        {"testigo": enlace.group(1), "contrasena": "x" * 12, "totp_secreto": secreto, "codigo": "000000"},
+    )
     assert estado == 410 and datos["error"]["codigo"] == "enlace_usado"
     segundo.detener()
 
@@ -238,8 +308,14 @@ def test_proceso_real_de_principio_a_fin(tmp_path: Path, url_bd: str, buzon: tup
     tercero.detener()
 
     registro = "".join(p.registro.read_text() for p in (primero, segundo, tercero))
-    for secreto_visible in (CONTRASENA, "contraseña-de-la-operadora", secreto, totp_admin.secreto, enlace.group(1),
-                            admin["Authorization"][7:]):
+    for secreto_visible in (
+        CONTRASENA,
+        "contraseña-de-la-operadora",
+        secreto,
+        totp_admin.secreto,
+        enlace.group(1),
+        admin["Authorization"][7:],
+    ):
         assert secreto_visible not in registro
 
 
@@ -248,17 +324,26 @@ class _SinRedireccion(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def test_escritura_confirmada_sobrevive_kill_9(tmp_path: Path, url_bd: str, buzon: tuple[Buzon, int],
-                                              procesos: list[Proceso]) -> None:
+def test_escritura_confirmada_sobrevive_kill_9(
+    tmp_path: Path, url_bd: str, buzon: tuple[Buzon, int], procesos: list[Proceso]
+) -> None:
     _correo, puerto_smtp = buzon
     clave = tmp_path / "clave.bin"
     primero = Proceso(tmp_path, url_bd, puerto_smtp, clave)
     totp = _crear_administradora(tmp_path, primero, "jefa")
     procesos.append(primero.iniciar())
     admin = _entrar_api(primero.url, "jefa", CONTRASENA, totp)
-    estado, datos = pedir(f"{primero.url}/api/v1/personal/usuarios", "POST", {
-        "usuario": "superviviente", "nombre": "Cuenta Superviviente", "correo": "superviviente@ine.example",
-        "rol": "auditor"}, admin)
+    estado, datos = pedir(
+        f"{primero.url}/api/v1/personal/usuarios",
+        "POST",
+        {
+            "usuario": "superviviente",
+            "nombre": "Cuenta Superviviente",
+            "correo": "superviviente@ine.example",
+            "rol": "auditor",
+        },
+        admin,
+    )
     assert estado == 201
     primero.detener(signal.SIGKILL)  # sin apagado ordenado, justo después de la respuesta
 
@@ -269,7 +354,11 @@ def test_escritura_confirmada_sobrevive_kill_9(tmp_path: Path, url_bd: str, buzo
     assert datos["entradas"][-1]["accion"] == "crear_usuario"
     assert datos["entradas"][-1]["detalles"] == {"usuario": "superviviente", "rol": "auditor"}
     # La cuenta existe: otra alta con el mismo correo choca.
-    estado, datos = pedir(f"{segundo.url}/api/v1/personal/usuarios", "POST", {
-        "usuario": "otra", "nombre": "Otra", "correo": "superviviente@ine.example", "rol": "auditor"}, admin)
+    estado, datos = pedir(
+        f"{segundo.url}/api/v1/personal/usuarios",
+        "POST",
+        {"usuario": "otra", "nombre": "Otra", "correo": "superviviente@ine.example", "rol": "auditor"},
+        admin,
+    )
     assert estado == 409 and datos["error"]["codigo"] == "conflicto"
     segundo.detener()

@@ -48,8 +48,12 @@ def _contar(app: Flask, modelo: type) -> int:
 
 
 def _filas(app: Flask) -> tuple[int, int, int, int]:
-    return (_contar(app, Usuario), _contar(app, EntradaBitacora), _contar(app, MensajeSaliente),
-            _contar(app, EnlaceActivacion))
+    return (
+        _contar(app, Usuario),
+        _contar(app, EntradaBitacora),
+        _contar(app, MensajeSaliente),
+        _contar(app, EnlaceActivacion),
+    )
 
 
 def _error(r: Any) -> str:
@@ -78,8 +82,10 @@ def test_csrf_de_otra_sesion_no_sirve(app: Flask) -> None:
     atacante, victima = app.test_client(), app.test_client()
     testigo_ajeno = csrf_de(atacante.get("/personal/acceso").get_data(as_text=True))
     victima.get("/personal/acceso")
-    r = victima.post("/personal/acceso", data={"usuario": p.usuario, "contrasena": p.contrasena,
-                                               "codigo": p.codigo(), "_csrf": testigo_ajeno})
+    r = victima.post(
+        "/personal/acceso",
+        data={"usuario": p.usuario, "contrasena": p.contrasena, "codigo": p.codigo(), "_csrf": testigo_ajeno},
+    )
     assert r.status_code == 400 and b"csrf_invalido" in r.data
 
 
@@ -101,39 +107,77 @@ def test_la_api_no_lee_la_cookie_de_sesion(app: Flask, cliente: FlaskClient) -> 
 # ---------------------------------------------------------------- entrada estricta
 
 
-def _crudo(cliente: FlaskClient, h: dict[str, str], cuerpo_bytes: bytes,
-           tipo: str = "application/json") -> Any:
+def _crudo(cliente: FlaskClient, h: dict[str, str], cuerpo_bytes: bytes, tipo: str = "application/json") -> Any:
     return cliente.post("/api/v1/personal/usuarios", headers=h, data=cuerpo_bytes, content_type=tipo)
 
 
-@pytest.mark.parametrize(("cuerpo_bytes", "tipo", "estado", "codigo", "campo"), [
-    (b'{"usuario": "a"', "application/json", 400, "json_malformado", None),
-    (b'{"usuario": "a", "usuario": "b", "nombre": "N", "correo": "a@b.mx", "rol": "auditor"}', "application/json",
-     400, "json_malformado", "usuario"),
-    (b'["usuario", "nombre"]', "application/json", 400, "tipo_invalido", None),
-    (b'"texto"', "application/json", 400, "tipo_invalido", None),
-    (b"null", "application/json", 400, "tipo_invalido", None),
-    (b'{"usuario": NaN}', "application/json", 400, "json_malformado", None),
-    (b'{"usuario": "\xff\xfe"}', "application/json", 400, "json_malformado", None),
-    (b"", "application/json", 400, "json_malformado", None),
-    (b'{"usuario": "a"}', "text/plain", 415, "tipo_de_contenido_invalido", None),
-    (b"usuario=a", "application/x-www-form-urlencoded", 415, "tipo_de_contenido_invalido", None),
-    (b'{"usuario": "nueva", "nombre": "N", "correo": "a@b.mx", "rol": "auditor", "admin": true}',
-     "application/json", 400, "campo_desconocido", "admin"),
-    (b'{"usuario": "nueva", "nombre": "N", "correo": "a@b.mx"}', "application/json", 400, "campo_faltante", "rol"),
-    (b'{"usuario": "nueva", "nombre": "N", "correo": "a@b.mx", "rol": ""}', "application/json", 400,
-     "campo_faltante", "rol"),
-    (b'{"usuario": 7, "nombre": "N", "correo": "a@b.mx", "rol": "auditor"}', "application/json", 400,
-     "tipo_invalido", "usuario"),
-    (b'{"usuario": "nueva", "nombre": ["N"], "correo": "a@b.mx", "rol": "auditor"}', "application/json", 400,
-     "tipo_invalido", "nombre"),
-    (b'{"usuario": "nueva", "nombre": "N", "correo": "a@b.mx", "rol": true}', "application/json", 400,
-     "tipo_invalido", "rol"),
-    (b'{"usuario": "' + b"n" * 65 + b'", "nombre": "N", "correo": "a@b.mx", "rol": "auditor"}', "application/json",
-     400, "valor_invalido", "usuario"),
-])
-def test_entrada_json_mala(app: Flask, cliente: FlaskClient, cuerpo_bytes: bytes, tipo: str, estado: int, codigo: str,
-                           campo: str | None) -> None:
+@pytest.mark.parametrize(
+    ("cuerpo_bytes", "tipo", "estado", "codigo", "campo"),
+    [
+        (b'{"usuario": "a"', "application/json", 400, "json_malformado", None),
+        (
+            b'{"usuario": "a", "usuario": "b", "nombre": "N", "correo": "a@b.mx", "rol": "auditor"}',
+            "application/json",
+            400,
+            "json_malformado",
+            "usuario",
+        ),
+        (b'["usuario", "nombre"]', "application/json", 400, "tipo_invalido", None),
+        (b'"texto"', "application/json", 400, "tipo_invalido", None),
+        (b"null", "application/json", 400, "tipo_invalido", None),
+        (b'{"usuario": NaN}', "application/json", 400, "json_malformado", None),
+        (b'{"usuario": "\xff\xfe"}', "application/json", 400, "json_malformado", None),
+        (b"", "application/json", 400, "json_malformado", None),
+        (b'{"usuario": "a"}', "text/plain", 415, "tipo_de_contenido_invalido", None),
+        (b"usuario=a", "application/x-www-form-urlencoded", 415, "tipo_de_contenido_invalido", None),
+        (
+            b'{"usuario": "nueva", "nombre": "N", "correo": "a@b.mx", "rol": "auditor", "admin": true}',
+            "application/json",
+            400,
+            "campo_desconocido",
+            "admin",
+        ),
+        (b'{"usuario": "nueva", "nombre": "N", "correo": "a@b.mx"}', "application/json", 400, "campo_faltante", "rol"),
+        (
+            b'{"usuario": "nueva", "nombre": "N", "correo": "a@b.mx", "rol": ""}',
+            "application/json",
+            400,
+            "campo_faltante",
+            "rol",
+        ),
+        (
+            b'{"usuario": 7, "nombre": "N", "correo": "a@b.mx", "rol": "auditor"}',
+            "application/json",
+            400,
+            "tipo_invalido",
+            "usuario",
+        ),
+        (
+            b'{"usuario": "nueva", "nombre": ["N"], "correo": "a@b.mx", "rol": "auditor"}',
+            "application/json",
+            400,
+            "tipo_invalido",
+            "nombre",
+        ),
+        (
+            b'{"usuario": "nueva", "nombre": "N", "correo": "a@b.mx", "rol": true}',
+            "application/json",
+            400,
+            "tipo_invalido",
+            "rol",
+        ),
+        (
+            b'{"usuario": "' + b"n" * 65 + b'", "nombre": "N", "correo": "a@b.mx", "rol": "auditor"}',
+            "application/json",
+            400,
+            "valor_invalido",
+            "usuario",
+        ),
+    ],
+)
+def test_entrada_json_mala(
+    app: Flask, cliente: FlaskClient, cuerpo_bytes: bytes, tipo: str, estado: int, codigo: str, campo: str | None
+) -> None:
     h = sesion_api(cliente, crear_personal(app, Rol.ADMINISTRADOR))
     antes = _filas(app)
     r = _crudo(cliente, h, cuerpo_bytes, tipo)
@@ -181,8 +225,9 @@ def test_rutas_y_metodos_desconocidos(cliente: FlaskClient) -> None:
 # ---------------------------------------------------------------- cabeceras
 
 
-@pytest.mark.parametrize("ruta", ["/", "/personal/acceso", "/api/v1/estado", "/api/v1/no-existe", "/no-existe",
-                                  "/api/v1/bitacora"])
+@pytest.mark.parametrize(
+    "ruta", ["/", "/personal/acceso", "/api/v1/estado", "/api/v1/no-existe", "/no-existe", "/api/v1/bitacora"]
+)
 def test_cabeceras_de_seguridad(cliente: FlaskClient, ruta: str) -> None:
     r = cliente.get(ruta)
     csp = r.headers["Content-Security-Policy"]
@@ -214,10 +259,12 @@ def test_bitacora_anota_cada_accion(app: Flask, cliente: FlaskClient, correo: An
     datos = r.get_json()
     assert datos["integra"] is True and datos["total"] == len(datos["entradas"]) == 4
     acciones = [(e["actor"], e["rol"], e["accion"]) for e in datos["entradas"]]
-    assert acciones == [("prueba", "prueba", "crear_usuario"),
-                        (f"usuario:{admin.id}", "administrador", "activar_cuenta"),
-                        (f"usuario:{admin.id}", "administrador", "iniciar_sesion"),
-                        (f"usuario:{admin.id}", "administrador", "crear_usuario")]
+    assert acciones == [
+        ("prueba", "prueba", "crear_usuario"),
+        (f"usuario:{admin.id}", "administrador", "activar_cuenta"),
+        (f"usuario:{admin.id}", "administrador", "iniciar_sesion"),
+        (f"usuario:{admin.id}", "administrador", "crear_usuario"),
+    ]
     assert datos["entradas"][-1]["detalles"] == {"usuario": "nueva.persona", "rol": "auditor"}
     for anterior, entrada in zip(datos["entradas"], datos["entradas"][1:], strict=False):
         assert entrada["hash_anterior"] == anterior["hash"]
@@ -239,7 +286,7 @@ def _tabla_bitacora(app: Flask) -> sa.Table:
 def test_la_base_rechaza_reescribir_la_bitacora(app: Flask, operacion: str) -> None:
     crear_personal(app, Rol.ADMINISTRADOR)
     tabla = _tabla_bitacora(app)
-    sentencia = (sa.update(tabla).values(accion="nada") if operacion == "UPDATE" else sa.delete(tabla))
+    sentencia = sa.update(tabla).values(accion="nada") if operacion == "UPDATE" else sa.delete(tabla)
     with pytest.raises(sa.exc.DBAPIError) as error:
         with _motor(app).begin() as c:
             c.execute(sentencia)
@@ -295,8 +342,9 @@ def test_la_cadena_delata_una_entrada_alterada(app: Flask, cliente: FlaskClient,
 # ---------------------------------------------------------------- nada a medio escribir
 
 
-def test_falla_al_encolar_el_correo_no_deja_la_cuenta(app: Flask, cliente: FlaskClient, monkeypatch: Any,
-                                                      caplog: Any) -> None:
+def test_falla_al_encolar_el_correo_no_deja_la_cuenta(
+    app: Flask, cliente: FlaskClient, monkeypatch: Any, caplog: Any
+) -> None:
     from servidor_referencia.web import personal as web_personal
 
     h = sesion_api(cliente, crear_personal(app, Rol.ADMINISTRADOR))
@@ -379,8 +427,9 @@ def auditora_id(app: Flask) -> int:
         return bd.scalars(select(Usuario.id).where(Usuario.usuario == "nueva.persona")).one()
 
 
-def test_ningun_secreto_en_respuestas_ni_registros(app: Flask, cliente: FlaskClient, correo: Any,
-                                                   caplog: Any, monkeypatch: Any) -> None:
+def test_ningun_secreto_en_respuestas_ni_registros(
+    app: Flask, cliente: FlaskClient, correo: Any, caplog: Any, monkeypatch: Any
+) -> None:
     caplog.set_level(logging.DEBUG)
     for nombre in ("sqlalchemy", "sqlalchemy.engine", "sqlalchemy.pool"):  # sin eco de SQL (no es el del servidor)
         logging.getLogger(nombre).setLevel(logging.WARNING)
@@ -392,8 +441,9 @@ def test_ningun_secreto_en_respuestas_ni_registros(app: Flask, cliente: FlaskCli
 
     admin = crear_personal(app, Rol.ADMINISTRADOR)
     # La respuesta al abrir sesión es la única que lleva el testigo (a quien lo pidió).
-    r = cliente.post("/api/v1/sesion", json={"usuario": admin.usuario, "contrasena": admin.contrasena,
-                                             "codigo": admin.codigo()})
+    r = cliente.post(
+        "/api/v1/sesion", json={"usuario": admin.usuario, "contrasena": admin.contrasena, "codigo": admin.codigo()}
+    )
     testigo_sesion = r.get_json()["testigo"]
     assert admin.contrasena not in r.get_data(as_text=True) and admin.secreto not in r.get_data(as_text=True)
     h = cabecera(testigo_sesion)
@@ -403,15 +453,38 @@ def test_ningun_secreto_en_respuestas_ni_registros(app: Flask, cliente: FlaskCli
     assert testigo_enlace
     secreto = secreto_totp_nuevo()
     contrasena = "contraseña-secreta-de-la-auditora"
-    guardar(cliente.post("/api/v1/personal/activar", json={
-        "testigo": testigo_enlace.group(1), "contrasena": contrasena, "totp_secreto": secreto,
-        "codigo": codigo_totp(secreto)}))
-    guardar(cliente.post("/api/v1/personal/activar", json={
-        "testigo": testigo_enlace.group(1), "contrasena": contrasena, "totp_secreto": secreto, "codigo": "000000"}))
-    guardar(cliente.post("/api/v1/sesion", json={"usuario": "nueva.persona", "contrasena": contrasena + "x",
-                                                 "codigo": codigo_totp(secreto)}))
-    r = cliente.post("/api/v1/sesion", json={"usuario": "nueva.persona", "contrasena": contrasena,
-                                             "codigo": codigo_totp(secreto, time.time() + 30)})
+    guardar(
+        cliente.post(
+            "/api/v1/personal/activar",
+            json={
+                "testigo": testigo_enlace.group(1),
+                "contrasena": contrasena,
+                "totp_secreto": secreto,
+                "codigo": codigo_totp(secreto),
+            },
+        )
+    )
+    guardar(
+        cliente.post(
+            "/api/v1/personal/activar",
+            json={
+                "testigo": testigo_enlace.group(1),
+                "contrasena": contrasena,
+                "totp_secreto": secreto,
+                "codigo": "000000",
+            },
+        )
+    )
+    guardar(
+        cliente.post(
+            "/api/v1/sesion",
+            json={"usuario": "nueva.persona", "contrasena": contrasena + "x", "codigo": codigo_totp(secreto)},
+        )
+    )
+    r = cliente.post(
+        "/api/v1/sesion",
+        json={"usuario": "nueva.persona", "contrasena": contrasena, "codigo": codigo_totp(secreto, time.time() + 30)},
+    )
     testigo_auditora = r.get_json()["testigo"]
     assert contrasena not in r.get_data(as_text=True) and secreto not in r.get_data(as_text=True)
     guardar(cliente.get("/api/v1/bitacora", headers=h))
@@ -440,8 +513,17 @@ def test_ningun_secreto_en_respuestas_ni_registros(app: Flask, cliente: FlaskCli
         auditora = bd.scalars(select(Usuario).where(Usuario.usuario == "nueva.persona")).one()
         hash_contrasena = auditora.hash_contrasena
         bitacora_texto = str([(e.actor, e.accion, e.objeto, e.detalles) for e in bd.scalars(select(EntradaBitacora))])
-    for secreto_visible in (admin.contrasena, contrasena, secreto, admin.secreto, testigo_sesion, testigo_auditora,
-                            testigo_enlace.group(1), otro_enlace, hash_contrasena):
+    for secreto_visible in (
+        admin.contrasena,
+        contrasena,
+        secreto,
+        admin.secreto,
+        testigo_sesion,
+        testigo_auditora,
+        testigo_enlace.group(1),
+        otro_enlace,
+        hash_contrasena,
+    ):
         assert secreto_visible
         for r_texto in respuestas:
             assert secreto_visible not in r_texto
@@ -455,8 +537,7 @@ def test_errores_de_base_sin_parametros(app: Flask) -> None:
     secreto = secreto_totp_nuevo()
     with pytest.raises(sa.exc.IntegrityError) as error:
         with transaccion(_fabrica(app)) as bd:
-            bd.add(Usuario(usuario="repetida", nombre="X", correo="x@ine.example", rol="auditor",
-                           totp_secreto=secreto))
+            bd.add(Usuario(usuario="repetida", nombre="X", correo="x@ine.example", rol="auditor", totp_secreto=secreto))
             bd.flush()
     assert secreto not in str(error.value)
     assert "hidden due to hide_parameters" in str(error.value)
