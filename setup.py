@@ -30,6 +30,8 @@ setup(
             "servidor=servidor_referencia.cli:servidor",
             "lnere=servidor_referencia.cli_lnere:lnere",
             "credenciales=servidor_referencia.clientes.cli_credenciales:credenciales",
+            "custodio=servidor_referencia.clientes.cli_custodio:custodio",
+            "votar=servidor_referencia.clientes.cli_votar:votar",
         ],
     },
 )

@@ -4,6 +4,7 @@ from .correo import MensajeSaliente
 from .cuentas import CredencialPublica, CuentaElector, ListaCredencialesPublicas
 from .lnere import CorteLNERE, RegistroLNERE
 from .personal import EnlaceActivacion, EntradaBitacora, IntentoAcceso, Sesion, Usuario
+from .sivei import ProcesoElectoral
 from .srve import EventoSolicitud, Solicitud
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "IntentoAcceso",
     "ListaCredencialesPublicas",
     "MensajeSaliente",
+    "ProcesoElectoral",
     "RegistroLNERE",
     "Sesion",
     "Solicitud",
