@@ -80,6 +80,20 @@ class Codigo(enum.Enum):
     TELEFONO_NO_COINCIDE = "telefono_no_coincide"
     CUENTA_YA_ACTIVA = "cuenta_ya_activa"
 
+    # SIVEI: configuración de la elección y ceremonia de llaves (§19).
+    CONFIGURACION_INVALIDA = "configuracion_eleccion_invalida"
+    MANIFIESTO_INVALIDO = "manifiesto_invalido"
+    PROCESO_ESTADO_INVALIDO = "proceso_estado_invalido"
+    CUSTODIO_YA_ASIGNADO = "custodio_ya_asignado"
+    CUSTODIO_NO_ASIGNADO = "custodio_no_asignado"
+    CEREMONIA_DOCUMENTO_INVALIDO = "ceremonia_documento_invalido"
+    CEREMONIA_INDICE_AJENO = "ceremonia_indice_ajeno"
+    CEREMONIA_MENSAJE_DUPLICADO = "ceremonia_mensaje_duplicado"
+    CEREMONIA_FUERA_DE_ORDEN = "ceremonia_fuera_de_orden"
+    CEREMONIA_PRUEBA_INVALIDA = "ceremonia_prueba_invalida"
+    CEREMONIA_REGISTRO_DISCREPANTE = "ceremonia_registro_discrepante"
+    CEREMONIA_DETENIDA = "ceremonia_detenida"
+
     ERROR_INTERNO = "error_interno"
 
 

@@ -1,5 +1,6 @@
 """Registro de todas las tablas (importar este módulo llena ``Base.metadata``)."""
 
+from .ceremonia import CustodioAsignado, MensajeCeremonia
 from .correo import MensajeSaliente
 from .cuentas import CredencialPublica, CuentaElector, ListaCredencialesPublicas
 from .lnere import CorteLNERE, RegistroLNERE
@@ -11,11 +12,13 @@ __all__ = [
     "CorteLNERE",
     "CredencialPublica",
     "CuentaElector",
+    "CustodioAsignado",
     "EnlaceActivacion",
     "EntradaBitacora",
     "EventoSolicitud",
     "IntentoAcceso",
     "ListaCredencialesPublicas",
+    "MensajeCeremonia",
     "MensajeSaliente",
     "ProcesoElectoral",
     "RegistroLNERE",

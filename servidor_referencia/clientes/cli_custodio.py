@@ -1,8 +1,149 @@
-"""Órdenes ``vmre custodio …`` (provisional: lo completa el trabajo de la ceremonia)."""
+"""Órdenes ``vmre custodio …``: el custodio de la llave desde su propia máquina (§19.5).
+
+Cada orden inicia sesión (contraseña + TOTP), habla con el servidor por HTTP y guarda sus
+secretos solo en el archivo de estado, cifrado con su frase (19.17).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import click
+
+from .custodio_ceremonia import CeremoniaCustodio, ClienteCustodio, codigo_desde_secreto
+from .custodio_estado import ErrorCustodio
+
+
+def _opciones(espera: float) -> Callable[[Any], Any]:
+    def decorar(f: Any) -> Any:
+        for opcion in reversed(
+            [
+                click.option("--servidor", required=True, help="URL del servidor, p. ej. https://vmre.ejemplo.mx"),
+                click.option("--usuario", required=True, help="Usuario del personal con el rol custodio."),
+                click.option("--proceso", required=True, type=int, help="Número del proceso electoral."),
+                click.option(
+                    "--estado",
+                    "ruta",
+                    required=True,
+                    type=click.Path(dir_okay=False, path_type=Path),
+                    help="Archivo de estado cifrado del custodio (en su propio disco).",
+                ),
+                click.option(
+                    "--contrasena",
+                    envvar="VMRE_CONTRASENA",
+                    prompt=True,
+                    hide_input=True,
+                    help="Se pide en la terminal si no se da (o en VMRE_CONTRASENA).",
+                ),
+                click.option(
+                    "--totp-secreto",
+                    envvar="VMRE_TOTP_SECRETO",
+                    default=None,
+                    help="Secreto TOTP base32 para automatizar; si no se da, se pide el código de 6 dígitos.",
+                ),
+                click.option(
+                    "--frase",
+                    envvar="VMRE_FRASE_CUSTODIO",
+                    prompt="Frase del archivo de estado",
+                    hide_input=True,
+                    help="Frase que protege el archivo de estado (o VMRE_FRASE_CUSTODIO).",
+                ),
+                click.option(
+                    "--espera",
+                    default=espera,
+                    show_default=True,
+                    type=float,
+                    help="Segundos que se espera a los demás custodios (0 = no esperar).",
+                ),
+            ]
+        ):
+            f = opcion(f)
+        return f
+
+    return decorar
+
+
+def _correr(
+    paso: str,
+    servidor: str,
+    usuario: str,
+    proceso: int,
+    ruta: Path,
+    contrasena: str,
+    totp_secreto: str | None,
+    frase: str,
+    espera: float,
+) -> None:
+    api = ClienteCustodio(servidor)
+    if totp_secreto:
+        codigo = codigo_desde_secreto(totp_secreto)
+    else:
+
+        def codigo(_desfase: int) -> str:
+            return str(click.prompt("Código de 6 dígitos de su app autenticadora", type=str)).strip()
+
+    ceremonia = CeremoniaCustodio(api, proceso, ruta, frase, espera, avisar=lambda t: click.echo(t, err=True))
+    try:
+        if paso != "registrar":
+            ceremonia.custodio()  # la frase se comprueba antes de hablar con nadie
+        api.iniciar_sesion(usuario, contrasena, codigo, reintentar=bool(totp_secreto))
+        if paso == "registrar":
+            click.echo(f"Índice de custodio: {ceremonia.registrar()}")
+        elif paso == "publicar":
+            ceremonia.publicar()
+        elif paso == "comparticiones":
+            ceremonia.comparticiones()
+        elif paso == "verificar":
+            ceremonia.verificar()
+        elif paso == "confirmar":
+            ceremonia.confirmar()
+        else:
+            click.echo(f"H_E = {ceremonia.ceremonia()}")
+    except ErrorCustodio as e:
+        click.echo(f"Error [{e.codigo}]: {e.mensaje}", err=True)
+        sys.exit(3 if e.codigo in ("queja_presentada", "ceremonia_detenida") else 1)
 
 
 @click.group(help="Custodio de la llave: ceremonia y descifrado desde su propia máquina.")
 def custodio() -> None:
     pass
+
+
+@custodio.command(help="Crea su polinomio secreto y lo guarda cifrado con su frase (no lo envía).")
+@_opciones(0.0)
+def registrar(**kw: Any) -> None:
+    # Sin archivo aún: la frase se pide para crearlo.
+    _correr("registrar", **kw)
+
+
+@custodio.command(help="Publica sus compromisos y pruebas de Schnorr.")
+@_opciones(0.0)
+def publicar(**kw: Any) -> None:
+    _correr("publicar", **kw)
+
+
+@custodio.command(help="Verifica los compromisos de todos y envía sus comparticiones cifradas.")
+@_opciones(0.0)
+def comparticiones(**kw: Any) -> None:
+    _correr("comparticiones", **kw)
+
+
+@custodio.command(help="Descifra y verifica las comparticiones recibidas; confirma o presenta una queja.")
+@_opciones(0.0)
+def verificar(**kw: Any) -> None:
+    _correr("verificar", **kw)
+
+
+@custodio.command(help="Recalcula el registro de llaves y confirma su hash H_R.")
+@_opciones(0.0)
+def confirmar(**kw: Any) -> None:
+    _correr("confirmar", **kw)
+
+
+@custodio.command(help="Corre los pasos que falten, en orden, esperando a los demás, hasta que se publica K.")
+@_opciones(600.0)
+def ceremonia(**kw: Any) -> None:
+    _correr("ceremonia", **kw)
