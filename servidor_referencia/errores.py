@@ -80,6 +80,27 @@ class Codigo(enum.Enum):
     TELEFONO_NO_COINCIDE = "telefono_no_coincide"
     CUENTA_YA_ACTIVA = "cuenta_ya_activa"
 
+    # SIVEI: apertura y votación (§20).
+    APERTURA_ESTADO_INVALIDO = "apertura_estado_invalido"
+    APERTURA_HASH_CONFIGURACION = "apertura_hash_configuracion"
+    APERTURA_REGISTRO_LLAVES = "apertura_registro_llaves"
+    APERTURA_CORTE_INTEGRIDAD = "apertura_corte_integridad"
+    APERTURA_SIN_CREDENCIALES = "apertura_sin_credenciales"
+    APERTURA_HASH_CREDENCIALES = "apertura_hash_credenciales"
+    APERTURA_TABLERO_NO_VACIO = "apertura_tablero_no_vacio"
+    VENTANA_INVALIDA = "ventana_votacion_invalida"
+    VOTACION_NO_ABIERTA = "votacion_no_abierta"
+    FUERA_DE_VENTANA = "fuera_de_ventana"
+    ELECTOR_NO_HABILITADO = "elector_no_habilitado"
+    SIN_BOLETA_PARA_ENTIDAD = "sin_boleta_para_entidad"
+    ESTILO_NO_CORRESPONDE = "estilo_no_corresponde"
+    BOLETA_INVALIDA = "boleta_invalida"
+    CREDENCIAL_NO_REGISTRADA = "credencial_no_registrada"
+    YA_VOTO = "ya_voto"
+    CREDENCIAL_YA_USADA = "credencial_ya_usada"
+    BOLETA_DUPLICADA = "boleta_duplicada"
+    CIFRADO_DUPLICADO = "cifrado_duplicado"
+
     # SIVEI: configuración de la elección y ceremonia de llaves (§19).
     CONFIGURACION_INVALIDA = "configuracion_eleccion_invalida"
     MANIFIESTO_INVALIDO = "manifiesto_invalido"

@@ -77,7 +77,7 @@ from .registro.documentos import (
     ResultadoContienda,
 )
 from .registro.escritor import ARCHIVO_TABLERO, EscritorRegistro, reloj_fijo, reloj_utc
-from .registro.tablero import EntradaTablero, leer_tablero
+from .registro.tablero import EntradaTablero, hash_entrada, hash_objeto, leer_tablero
 from .serializacion import VERSION_ESPECIFICACION, a_json, desde_json, deserializar, serializar, texto_canonico
 from .verificador.informe import Informe
 from .verificador.verificar import ErrorEntrada, verificar_registro
@@ -155,8 +155,10 @@ __all__ = [
     "desde_json",
     "deserializar",
     "generar_credencial",
+    "hash_entrada",
     "hash_lista_credenciales",
     "hash_lista_credenciales_del_grupo",
+    "hash_objeto",
     "leer_tablero",
     "reloj_fijo",
     "reloj_utc",

@@ -7,6 +7,7 @@ from .lnere import CorteLNERE, RegistroLNERE
 from .personal import EnlaceActivacion, EntradaBitacora, IntentoAcceso, Sesion, Usuario
 from .sivei import ProcesoElectoral
 from .srve import EventoSolicitud, Solicitud
+from .votacion import BoletaRecibida, CabezaTablero, CifradoUsado, EntradaTableroBD, MarcaVoto  # noqa: F401
 
 __all__ = [
     "CorteLNERE",
