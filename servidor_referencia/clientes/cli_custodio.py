@@ -87,7 +87,7 @@ def _correr(
 
     ceremonia = CeremoniaCustodio(api, proceso, ruta, frase, espera, avisar=lambda t: click.echo(t, err=True))
     try:
-        if paso != "registrar":
+        if paso != "registrar" and (paso != "ceremonia" or ruta.exists()):
             ceremonia.custodio()  # la frase se comprueba antes de hablar con nadie
         api.iniciar_sesion(usuario, contrasena, codigo, reintentar=bool(totp_secreto))
         if paso == "registrar":

@@ -1,0 +1,173 @@
+"""Ceremonia completa sobre HTTP real: un proceso ``vmre custodio ceremonia`` por custodio (§19.5).
+
+Cada custodio guarda su estado cifrado en su propio archivo; el servidor solo retransmite y
+publica K y H_E cuando los n confirman H_R.  Además: los pasos sueltos, la frase equivocada
+y que el archivo de estado nunca contiene el secreto en claro.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from flask.testing import FlaskClient
+from herramientas import Personal, crear_personal, sesion_api
+
+from servidor_referencia.clientes.custodio_ceremonia import CeremoniaCustodio, ClienteCustodio, codigo_desde_secreto
+from servidor_referencia.clientes.custodio_estado import ErrorCustodio, abrir
+from servidor_referencia.dominio.roles import Rol
+from vmre_crypto import (
+    GRUPO_ESTANDAR,
+    ConfiguracionEleccion,
+    ContextoEleccion,
+    RegistroLlaves,
+    construir_registro,
+    deserializar,
+)
+
+RAIZ = "/api/v1/sivei/procesos"
+FRASE = "frase larga del custodio de prueba"
+
+
+def _proceso(app: Any, cliente: FlaskClient, n: int, k: int) -> tuple[int, list[Personal]]:
+    admin = sesion_api(cliente, crear_personal(app, Rol.ADMINISTRADOR))
+    cuerpo = {
+        "nombre": "Simulacro",
+        "custodios": n,
+        "cuorum": k,
+        "fecha": "2021-06-06",
+        "info": "x",
+        "preset": "simulacro",
+    }
+    pid = cliente.post(RAIZ, json=cuerpo, headers=admin).get_json()["id"]
+    personas = [crear_personal(app, Rol.CUSTODIO) for _ in range(n)]
+    for i, p in enumerate(personas, start=1):
+        r = cliente.post(f"{RAIZ}/{pid}/custodios", json={"indice": i, "usuario": p.usuario}, headers=admin)
+        assert r.status_code == 201, r.get_json()
+    return pid, personas
+
+
+def _orden(
+    url: str, pid: int, p: Personal, ruta: Path, paso: str, frase: str = FRASE, espera: str = "240"
+) -> list[str]:
+    return [
+        sys.executable, "-m", "vmre_crypto", "custodio", paso, "--servidor", url, "--usuario", p.usuario,
+        "--proceso", str(pid), "--estado", str(ruta), "--espera", espera,
+    ]  # fmt: skip
+
+
+def _entorno(p: Personal, frase: str = FRASE) -> dict[str, str]:
+    return {
+        **os.environ,
+        "VMRE_CONTRASENA": p.contrasena,
+        "VMRE_TOTP_SECRETO": p.secreto,
+        "VMRE_FRASE_CUSTODIO": frase,
+    }
+
+
+def _secretos_hex(ruta: Path) -> list[str]:
+    estado = abrir(ruta, FRASE).estado
+    ancho = 2 * GRUPO_ESTANDAR.bytes_q
+    return [format(c.valor, f"0{ancho}x") for c in estado.coeficientes]
+
+
+def test_ceremonia_con_un_proceso_por_custodio(servidor_vivo: Any, cliente: FlaskClient, tmp_path: Path) -> None:
+    pid, personas = _proceso(servidor_vivo.app, cliente, 5, 3)
+    rutas = [tmp_path / f"custodio-{i}.vmre" for i in range(1, 6)]
+    procesos = [
+        subprocess.Popen(
+            _orden(servidor_vivo.url, pid, p, ruta, "ceremonia"),
+            env=_entorno(p),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for p, ruta in zip(personas, rutas, strict=True)
+    ]
+    salidas = [pr.communicate(timeout=300) for pr in procesos]
+    for pr, (_salida, errores) in zip(procesos, salidas, strict=True):
+        assert pr.returncode == 0, errores
+    publico = cliente.get(f"{RAIZ}/{pid}").get_json()
+    assert publico["estado"] == "llave_publicada"
+    assert {s.strip().splitlines()[-1] for s, _ in salidas} == {f"H_E = {publico['h_e']}"}
+    cfg = deserializar(publico["configuracion"], ConfiguracionEleccion, None)
+    registro = deserializar(publico["registro_llaves"], RegistroLlaves, GRUPO_ESTANDAR)
+    contexto = deserializar(publico["contexto"], ContextoEleccion, GRUPO_ESTANDAR)
+    # La semántica de ``ceremonia_en_proceso``: registro recalculable y contexto coherente (V1, V3.B, V4).
+    assert registro == construir_registro(cfg, registro.compromisos)
+    assert contexto == ContextoEleccion.crear(cfg, registro.llave_conjunta)
+    assert contexto.h_e == registro.h_e and publico["h_e"] == registro.h_e.hex().upper()
+    assert [m.nombre for m in registro.compromisos] == [f"Persona {p.usuario}" for p in personas]
+    avance = cliente.get(f"{RAIZ}/{pid}/ceremonia").get_json()
+    assert all(c["confirmacion_registro"] for c in avance["avance"]) and not avance["detenida"]
+
+    # El archivo de estado: modo 0600, y ni en mayúsculas ni en minúsculas aparece un coeficiente secreto.
+    for ruta in rutas:
+        assert stat.S_IMODE(ruta.stat().st_mode) == 0o600
+        contenido = ruta.read_bytes()
+        for secreto in _secretos_hex(ruta):
+            for forma in (secreto, secreto.upper()):
+                assert forma.encode() not in contenido
+            assert bytes.fromhex(secreto) not in contenido
+
+    # Frase equivocada: error preciso, antes de hablar con el servidor.
+    r = subprocess.run(
+        _orden(servidor_vivo.url, pid, personas[0], rutas[0], "confirmar", espera="0"),
+        env=_entorno(personas[0], "otra frase"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 1 and "Error [frase_incorrecta]" in r.stderr
+    # Registrar otra vez no pisa el archivo.
+    r = subprocess.run(
+        _orden(servidor_vivo.url, pid, personas[0], rutas[0], "registrar", espera="0"),
+        env=_entorno(personas[0]),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 1 and "Error [estado_existente]" in r.stderr
+
+
+def _ceremonia_local(url: str, pid: int, p: Personal, ruta: Path, espera: float = 0.0) -> CeremoniaCustodio:
+    api = ClienteCustodio(url)
+    api.iniciar_sesion(p.usuario, p.contrasena, lambda _d: p.codigo(), reintentar=False)
+    return CeremoniaCustodio(api, pid, ruta, FRASE, espera)
+
+
+def test_pasos_sueltos_y_queja(servidor_vivo: Any, cliente: FlaskClient, tmp_path: Path) -> None:
+    """Los pasos uno por uno (sin esperar): fuera de orden se informa; una queja detiene a todos."""
+    pid, personas = _proceso(servidor_vivo.app, cliente, 3, 2)
+    c = [_ceremonia_local(servidor_vivo.url, pid, p, tmp_path / f"c{i}.vmre") for i, p in enumerate(personas, 1)]
+    assert [x.registrar() for x in c] == [1, 2, 3]
+    c[0].publicar()
+    c[0].publicar()  # idempotente
+    try:
+        c[0].comparticiones()
+        raise AssertionError("debió fallar: faltan compromisos")
+    except ErrorCustodio as e:
+        assert e.codigo == "ceremonia_fuera_de_orden"
+    c[1].publicar()
+    c[2].publicar()
+    for x in c:
+        x.comparticiones()
+    c[0].verificar()
+    # El custodio 2 se queja (p. ej. del servidor) y la ceremonia se detiene para todos.
+    from vmre_crypto import Queja
+
+    try:
+        c[1]._quejarse([Queja(2, 0, "registro_llaves_discrepante")])
+    except ErrorCustodio as e:
+        assert e.codigo == "queja_presentada"
+    try:
+        c[2].verificar()
+        raise AssertionError("debió fallar: ceremonia detenida")
+    except ErrorCustodio as e:
+        assert e.codigo == "ceremonia_detenida"
+    assert cliente.get(f"{RAIZ}/{pid}").get_json()["estado"] == "ceremonia"
+    assert codigo_desde_secreto(personas[0].secreto)(0).isdigit()
