@@ -31,7 +31,7 @@ class CustodioAsignado(Base):
 
 
 class MensajeCeremonia(Base):
-    """Un mensaje de la ceremonia ya validado (19.6); la unicidad impide duplicados aun en carrera.
+    """Un mensaje de la ceremonia ya validado (19.5–19.13); la unicidad impide duplicados aun en carrera.
 
     ``tipo``: compromisos | comparticion | confirmacion_comparticiones | queja | confirmacion_registro.
     ``receptor`` es 0 salvo en comparticiones; en quejas es el acusado (0 = el servidor).

@@ -1,4 +1,4 @@
-"""Archivo de estado del custodio, cifrado con su frase (§19.8, formato (19.17)).
+"""Archivo de estado del custodio, cifrado con su frase (§19.6, formato (19.17)).
 
 Disposición: ``VMRECUS1`` (8 bytes) ∥ log2(N) (1) ∥ r (1) ∥ p (1) ∥ sal (16) ∥ nonce (12) ∥
 texto cifrado ∥ etiqueta (16).  Llave = scrypt(frase UTF-8, sal, N, r, p, 32 bytes); cifrado

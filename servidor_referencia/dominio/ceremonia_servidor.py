@@ -1,4 +1,4 @@
-"""La ceremonia de llaves con el servidor en medio (§19.3–19.6).
+"""La ceremonia de llaves con el servidor en medio (§19.3–19.4).
 
 El servidor hace el papel del coordinador de §7: no tiene secretos, solo valida cada mensaje
 con la biblioteca antes de guardarlo, lo retransmite y, cuando las n confirmaciones del
