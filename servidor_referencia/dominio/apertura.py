@@ -139,7 +139,7 @@ def revisar(bd: Session, proceso_id: int, corte_id: int) -> Revision:
             "La llave conjunta o los custodios del registro no son los del contexto.",
             campo="registro_llaves",
         )
-    # (20.4) El corte electrónico de la LNERE existe y su código de integridad es el SHA-256 de su documento.
+    # (20.4) El corte electrónico de la LNERE existe y su código de integridad (16.8) es el SHA-256 de su documento.
     corte = bd.get(CorteLNERE, corte_id)
     if corte is None:
         raise no_encontrado("el corte de la LNERE")
