@@ -33,6 +33,7 @@ from vmre_crypto import (
     hash_objeto,
     leer_tablero,
     serializar,
+    verificar_registro,
 )
 
 MARCAS = {"08": {1: (2,)}, "14": {2: (1,), 3: (1, 3)}, "32": {4: (3,)}}
@@ -259,6 +260,11 @@ def test_vmre_votar_against_a_live_server(servidor_vivo: Any, app: Flask, tmp_pa
     ruta.write_bytes(cliente.get(f"/api/v1/sivei/tablero/{e.proceso_id}/tablero.jsonl").get_data())
     tipos = _verificar_cadena(ruta, e.configuracion.h_p)
     assert tipos[-3:] == ["acta_inicio", "boleta_desafiada", "boleta_cifrada"]
+    # El verificador de los auditores acepta todo lo que hay hasta aquí (cadena, configuración, llaves,
+    # credenciales, acta, boletas, desafío); solo falta lo que publica el cierre (escrutinio y cómputo).
+    informe = verificar_registro(tmp_path, procesos=1)
+    assert informe.fallidas() == ["V-T2"]
+    assert [f.motivo for f in informe.fallas("V-T2")] == ["registro_incompleto"]
 
 
 def _credencial_texto(elector: ElectorPrueba) -> str:
