@@ -10,14 +10,14 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, g, jsonify, render_template, request, stream_with_context
+from flask import Blueprint, Response, g, jsonify, redirect, render_template, request, stream_with_context, url_for
 from flask.typing import ResponseReturnValue
 
 from ..dominio import apertura, tablero_servidor, votacion
 from ..dominio.roles import Rol
 from ..errores import Codigo, ErrorServidor, no_encontrado
 from .contexto import bd, fabrica
-from .entrada import Campo, cuerpo_json, leer_json, validar
+from .entrada import Campo, cuerpo_json, leer_formulario, leer_json, validar
 from .seguridad import actor, requiere_elector, requiere_rol
 
 paginas = Blueprint("votacion", __name__, url_prefix="/sivei")
@@ -25,6 +25,11 @@ api = Blueprint("api_votacion", __name__, url_prefix="/api/v1/sivei")
 
 ESQUEMA_APERTURA = {
     "corte": Campo(int),
+    "inicio": Campo(requerido=False, max_largo=40),
+    "fin": Campo(max_largo=40),
+}
+ESQUEMA_APERTURA_PAGINA = {
+    "corte": Campo(max_largo=12),
     "inicio": Campo(requerido=False, max_largo=40),
     "fin": Campo(max_largo=40),
 }
@@ -179,4 +184,43 @@ def tablero(proceso_id: int) -> ResponseReturnValue:
         cabeza=cabeza,
         codigo=codigo,
         encontrado=encontrado,
+    )
+
+
+@paginas.route("/apertura/<int:proceso_id>", methods=["GET", "POST"])
+@requiere_rol(Rol.ADMINISTRADOR)
+def abrir_pagina(proceso_id: int) -> ResponseReturnValue:
+    """Página del administrador: revisa (20.1)–(20.6) para un corte y abre con la ventana (20.7)."""
+    proceso = apertura.proceso_de(bd(), proceso_id)
+    error: ErrorServidor | None = None
+    revision: dict[str, Any] | None = None
+    corte = request.args.get("corte", "")
+    if request.method == "POST":
+        try:
+            datos = leer_formulario(ESQUEMA_APERTURA_PAGINA)
+            corte = datos["corte"]
+            if not corte.isdigit():
+                raise ErrorServidor(Codigo.VALOR_INVALIDO, "El corte debe ser un número.", campo="corte")
+            fin = _fecha(datos["fin"], "fin")
+            assert fin is not None
+            apertura.abrir(
+                bd(),
+                proceso_id,
+                int(corte),
+                _fecha(datos.get("inicio"), "inicio"),
+                fin,
+                actor=actor(g.usuario),
+                rol=g.usuario.rol,
+            )
+        except ErrorServidor as e:
+            error = e
+        else:
+            return redirect(url_for("votacion.acta", proceso_id=proceso_id))
+    elif corte.isdigit() and proceso.estado == "llave_publicada":
+        try:
+            revision = apertura.revisar(bd(), proceso_id, int(corte)).hashes()
+        except ErrorServidor as e:
+            error = e
+    return render_template("votacion/apertura.html", proceso=proceso, corte=corte, revision=revision, error=error), (
+        error.estado if error else 200
     )

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from herramientas import crear_personal, sesion_api
+from herramientas import crear_personal, entrar_paginas, enviar_formulario, sesion_api
 from sqlalchemy import func, select
 from test_votacion_fabrica import Escenario, abrir, crear_escenario, error, fin_en
 
@@ -214,3 +214,19 @@ def test_only_the_administrator_opens(cliente: FlaskClient, app: Flask) -> None:
     revision = cliente.get(f"{url}/revision?corte={e.corte_id}", headers=aud).get_json()
     assert revision["correcta"] and revision["hash_credenciales"] == e.h_c.hex()
     assert _estado(app, e.proceso_id) == "llave_publicada"
+
+
+def test_opening_from_the_administrator_page(cliente: FlaskClient, app: Flask) -> None:
+    e = crear_escenario(app, 2)
+    url = f"/sivei/apertura/{e.proceso_id}"
+    assert cliente.get(url).status_code == 302  # sin sesión: al acceso del personal
+    entrar_paginas(cliente, e.admin)
+    pagina = cliente.get(f"{url}?corte={e.corte_id}").get_data(as_text=True)
+    assert "Las comprobaciones (20.1)–(20.6) pasaron" in pagina and e.h_c.hex() in pagina
+    r = enviar_formulario(cliente, url, {"corte": str(e.corte_id), "inicio": "", "fin": "mañana"})
+    assert r.status_code == 400 and "valor_invalido" in r.get_data(as_text=True)
+    assert _estado(app, e.proceso_id) == "llave_publicada"
+    r = enviar_formulario(cliente, url, {"corte": str(e.corte_id), "inicio": "", "fin": fin_en(10)})
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"/sivei/apertura/{e.proceso_id}/acta")
+    assert _estado(app, e.proceso_id) == "abierta"
+    assert "Acta de inicio" in cliente.get(url).get_data(as_text=True)
