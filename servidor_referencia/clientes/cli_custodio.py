@@ -87,8 +87,11 @@ def _correr(
 
     ceremonia = CeremoniaCustodio(api, proceso, ruta, frase, espera, avisar=lambda t: click.echo(t, err=True))
     try:
+        # Antes de iniciar sesión: la frase se comprueba (o el archivo nuevo no pisa otro).
+        if paso == "registrar" and ruta.exists():
+            raise ErrorCustodio("estado_existente", f"El archivo de estado {ruta} ya existe; no se sobrescribe.")
         if paso != "registrar" and (paso != "ceremonia" or ruta.exists()):
-            ceremonia.custodio()  # la frase se comprueba antes de hablar con nadie
+            ceremonia.custodio()
         api.iniciar_sesion(usuario, contrasena, codigo, reintentar=bool(totp_secreto))
         if paso == "registrar":
             click.echo(f"Índice de custodio: {ceremonia.registrar()}")

@@ -27,6 +27,7 @@ from vmre_crypto import (
     ConfiguracionEleccion,
     Custodio,
     ErrorVMRE,
+    LlaveCustodio,
     Motivo,
     Queja,
     RegistroLlaves,
@@ -286,6 +287,21 @@ class CeremoniaCustodio:
         if h_e != registro.h_e.hex().upper():
             raise ErrorCustodio("h_e_discrepante", "El H_E publicado no coincide con el del registro confirmado.")
         return h_e
+
+    def llave(self) -> LlaveCustodio:
+        """Tras la publicación (19.14): rehace, sin enviar nada, la verificación de compromisos, de las
+        comparticiones que el servidor conserva cifradas y del registro publicado, y devuelve P(ℓ)
+        (para el descifrado).  El secreto no sale de este proceso."""
+        if self.avance()["estado"] == "ceremonia":
+            raise ErrorCustodio("ceremonia_fuera_de_orden", "La llave aún no se publica.")
+        self._verificar_comparticiones(confirmar=False)
+        custodio = self.custodio()
+        texto = self.api.pedir("GET", f"{self.raiz}/ceremonia/registro")["documento"]
+        try:
+            custodio.confirmar_registro(deserializar(texto, RegistroLlaves, GRUPO_ESTANDAR))
+        except ErrorVMRE as e:
+            raise ErrorCustodio("registro_discrepante", f"El registro publicado no coincide: {e}") from None
+        return custodio.llave()
 
     def ceremonia(self) -> str:
         """Todos los pasos que falten, en orden, esperando a los demás; devuelve H_E."""

@@ -114,6 +114,11 @@ def test_ceremonia_con_un_proceso_por_custodio(servidor_vivo: Any, cliente: Flas
                 assert forma.encode() not in contenido
             assert bytes.fromhex(secreto) not in contenido
 
+    # Cada custodio reconstruye su P(ℓ) con su archivo y lo que el servidor conserva: g^P(ℓ) = K̂_ℓ.
+    for i in (1, 4):
+        llave = _ceremonia_local(servidor_vivo.url, pid, personas[i - 1], rutas[i - 1], ya_entro=True).llave()
+        assert GRUPO_ESTANDAR.g_a_la(llave.comparticion) == registro.llave_verificacion(i)
+
     # Frase equivocada: error preciso, antes de hablar con el servidor.
     r = subprocess.run(
         _orden(servidor_vivo.url, pid, personas[0], rutas[0], "confirmar", espera="0"),
@@ -134,7 +139,11 @@ def test_ceremonia_con_un_proceso_por_custodio(servidor_vivo: Any, cliente: Flas
     assert r.returncode == 1 and "Error [estado_existente]" in r.stderr
 
 
-def _ceremonia_local(url: str, pid: int, p: Personal, ruta: Path, espera: float = 0.0) -> CeremoniaCustodio:
+def _ceremonia_local(
+    url: str, pid: int, p: Personal, ruta: Path, espera: float = 0.0, *, ya_entro: bool = False
+) -> CeremoniaCustodio:
+    if ya_entro:  # su proceso ``vmre custodio`` ya gastó el código del intervalo actual
+        p.codigo()
     api = ClienteCustodio(url)
     api.iniciar_sesion(p.usuario, p.contrasena, lambda _d: p.codigo(), reintentar=False)
     return CeremoniaCustodio(api, pid, ruta, FRASE, espera)
