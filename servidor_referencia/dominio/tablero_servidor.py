@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from vmre_crypto import EntradaTablero, a_json, hash_entrada, hash_objeto, reloj_utc, texto_canonico
 
@@ -109,6 +109,29 @@ def lineas(bd: Session, proceso_id: int) -> Iterator[str]:
     )
     for fila in bd.scalars(consulta):
         yield linea(fila)
+
+
+def lineas_por_lotes(fabrica: sessionmaker[Session], proceso_id: int, lote: int = 500) -> Iterator[str]:
+    """Como ``lineas``, pero cada lote en su propia transacción corta: exportar un tablero grande no
+    retiene el candado de escritura (en SQLite toda transacción es ``BEGIN IMMEDIATE``).  Las
+    entradas nunca cambian, así que basta leer hasta la cabeza que había al empezar."""
+    with fabrica() as bd:
+        total = cabeza(bd, proceso_id).entradas
+        bd.rollback()
+    for desde in range(0, total, lote):
+        with fabrica() as bd:
+            filas = bd.scalars(
+                select(EntradaTableroBD)
+                .where(
+                    EntradaTableroBD.proceso_id == proceso_id,
+                    EntradaTableroBD.indice >= desde,
+                    EntradaTableroBD.indice < min(desde + lote, total),
+                )
+                .order_by(EntradaTableroBD.indice)
+            ).all()
+            texto = [linea(f) for f in filas]
+            bd.rollback()
+        yield from texto
 
 
 def primera_de_tipo(bd: Session, proceso_id: int, tipo: str) -> EntradaTableroBD | None:

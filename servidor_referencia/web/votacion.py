@@ -10,7 +10,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, g, jsonify, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, g, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..dominio import apertura, tablero_servidor, votacion
@@ -150,17 +150,14 @@ def api_buscar_codigo(proceso_id: int, codigo: str) -> ResponseReturnValue:
 
 @api.get("/tablero/<int:proceso_id>/tablero.jsonl")
 def api_tablero_jsonl(proceso_id: int) -> ResponseReturnValue:
-    """(20.9) El tablero tal cual, en el formato de ``tablero.jsonl``, leído en su propia sesión."""
+    """(20.9) El tablero tal cual, en el formato de ``tablero.jsonl``, por lotes en transacciones cortas."""
     apertura.proceso_de(bd(), proceso_id)
-    sesion = fabrica()()
+    lotes = fabrica()
 
     def generar() -> Any:
-        try:
-            yield from tablero_servidor.lineas(sesion, proceso_id)
-        finally:
-            sesion.close()
+        yield from tablero_servidor.lineas_por_lotes(lotes, proceso_id)
 
-    return Response(stream_with_context(generar()), mimetype="application/x-ndjson")
+    return Response(generar(), mimetype="application/x-ndjson")
 
 
 # ---------------------------------------------------------------- páginas

@@ -23,6 +23,7 @@ from servidor_referencia.bd.base import Base, ahora, transaccion
 from servidor_referencia.bd.sivei import ProcesoElectoral
 from servidor_referencia.bd.votacion import BoletaRecibida, MarcaVoto
 from servidor_referencia.clientes.cli_votar import votar
+from servidor_referencia.dominio import tablero_servidor
 from vmre_crypto import (
     GRUPO_ESTANDAR,
     BoletaPreparada,
@@ -259,6 +260,8 @@ def test_vmre_votar_against_a_live_server(servidor_vivo: Any, app: Flask, tmp_pa
     ruta = tmp_path / "tablero.jsonl"
     ruta.write_bytes(cliente.get(f"/api/v1/sivei/tablero/{e.proceso_id}/tablero.jsonl").get_data())
     tipos = _verificar_cadena(ruta, e.configuracion.h_p)
+    por_lotes = "".join(tablero_servidor.lineas_por_lotes(_fabrica(app), e.proceso_id, lote=3))
+    assert por_lotes == ruta.read_text(encoding="utf-8")
     assert tipos[-3:] == ["acta_inicio", "boleta_desafiada", "boleta_cifrada"]
     # El verificador de los auditores acepta todo lo que hay hasta aquí (cadena, configuración, llaves,
     # credenciales, acta, boletas, desafío); solo falta lo que publica el cierre (escrutinio y cómputo).
