@@ -300,9 +300,19 @@ def _guardar(
     )
 
 
+def _soltar_lectura(bd: Session) -> None:
+    """(20.10) Antes de la verificación cara se termina la transacción de solo lectura de la petición
+    (sesión, proceso, cuenta): en SQLite toda transacción es ``BEGIN IMMEDIATE`` y retendría el
+    candado de escritura durante la verificación.  Nada se había escrito; lo leído se vuelve a leer
+    (y se vuelve a comprobar bajo el candado) al continuar."""
+    if not (bd.new or bd.dirty or bd.deleted):
+        bd.rollback()
+
+
 def depositar(bd: Session, proceso_id: int, cuenta: CuentaElector, documento: Any) -> Recibo:
     """(20.11)–(20.15): comprueba todo, guarda la marca aparte, agrega al tablero y da el recibo."""
     proceso, contexto, boleta = _comprobaciones_previas(bd, proceso_id, cuenta, documento)
+    _soltar_lectura(bd)
     try:
         verificar_boleta(contexto, boleta)  # (20.11f)
     except ErrorVMRE as e:
@@ -311,6 +321,7 @@ def depositar(bd: Session, proceso_id: int, cuenta: CuentaElector, documento: An
         ) from None
     publica = _en_lista(bd, proceso, boleta)
     tablero_servidor.bloquear(bd, proceso.id)  # (20.10)
+    _abierta(proceso, ahora())  # otra vez, ya bajo el candado: pudo cerrarse mientras se verificaba
     huellas = _unicidad(bd, proceso, cuenta, boleta, publica)
     # (20.14) La marca no lleva ni boleta ni credencial; la boleta no lleva cuenta.
     bd.add(MarcaVoto(proceso_id=proceso.id, cuenta_id=cuenta.id))
@@ -330,6 +341,7 @@ def desafiar(
     cuenta; no deja marca, así que el elector puede votar después (con otra boleta)."""
     proceso, contexto, boleta = _comprobaciones_previas(bd, proceso_id, cuenta, documento)
     apertura: AperturaBoleta = _decodificar(documento_apertura, AperturaBoleta, "apertura")
+    _soltar_lectura(bd)
     try:
         marcas = abrir_boleta(contexto, boleta, apertura)  # verifica la boleta y luego la abre (V12)
     except ErrorVMRE as e:
@@ -338,6 +350,7 @@ def desafiar(
         ) from None
     _en_lista(bd, proceso, boleta)
     tablero_servidor.bloquear(bd, proceso.id)
+    _abierta(proceso, ahora())
     huellas = _unicidad(bd, proceso, cuenta, boleta, None)
     recibo = _guardar(
         bd, proceso, contexto, boleta, huellas, serializar(BoletaDesafiada(boleta, apertura)), "desafiada", None
