@@ -206,6 +206,15 @@ def test_no_table_links_a_voter_to_a_ballot(cliente: FlaskClient, app: Flask, ab
     # Ninguna tabla del área guarda a la vez la cuenta y algo de la boleta.
     for nombre in ("entrada_tablero", "cabeza_tablero", "boleta_recibida", "cifrado_usado"):
         assert not any("cuenta" in c.name for c in Base.metadata.tables[nombre].columns)
+    # Llaves foráneas: las tablas de boletas solo apuntan al proceso; nada apunta a una boleta; la marca
+    # solo al proceso y a la cuenta.
+    for nombre in ("entrada_tablero", "cabeza_tablero", "boleta_recibida", "cifrado_usado"):
+        assert {fk.column.table.name for fk in Base.metadata.tables[nombre].foreign_keys} == {"proceso_electoral"}
+    marca_fk = {fk.column.table.name for fk in Base.metadata.tables["marca_voto"].foreign_keys}
+    assert marca_fk == {"proceso_electoral", "cuenta_elector"}
+    for nombre, tabla in Base.metadata.tables.items():
+        for fk in tabla.foreign_keys:
+            assert fk.column.table.name not in {"boleta_recibida", "entrada_tablero", "marca_voto"}, nombre
     with transaccion(_fabrica(app)) as bd:
         marca = bd.scalars(select(MarcaVoto)).one()
         assert marca.cuenta_id == elector.id
