@@ -265,13 +265,34 @@ def test_vmre_votar_against_a_live_server(servidor_vivo: Any, app: Flask, tmp_pa
     )
     assert r.exit_code == 1 and "credencial_invalida" in r.output
 
+    # 4) Sin --seleccion la orden muestra la boleta de la entidad y pregunta las marcas.
+    otro = e.electores[1]
+    argumentos = ["--servidor", servidor_vivo.url, "--proceso", str(e.proceso_id), "--correo", otro.correo]
+    r = runner.invoke(
+        votar,
+        [*argumentos, "--codigo", otro.codigo()],
+        env={**entorno, "VMRE_CREDENCIAL": _credencial_texto(otro)},
+        input='{"2": [1], "3": [1, 3]}\n',
+    )
+    assert r.exit_code == 0, r.output
+    assert "Gubernatura de Jalisco" in r.output and "Diputación migrante" in r.output
+    assert "Boleta depositada." in r.output
+    # 5) Marcas fuera del estilo: el dispositivo no cifra nada.
+    tercero = e.electores[2]
+    r = runner.invoke(
+        votar,
+        [*argumentos[:-1], tercero.correo, "--codigo", tercero.codigo(), "--seleccion", '{"1": [1]}'],
+        env={**entorno, "VMRE_CREDENCIAL": _credencial_texto(tercero)},
+    )
+    assert r.exit_code == 1 and "seleccion_invalida" in r.output
+
     # La cadena exportada se recalcula con la biblioteca, en el orden de §14.3.
     ruta = tmp_path / "tablero.jsonl"
     ruta.write_bytes(cliente.get(f"/api/v1/sivei/tablero/{e.proceso_id}/tablero.jsonl").get_data())
     tipos = _verificar_cadena(ruta, e.configuracion.h_p)
     por_lotes = "".join(tablero_servidor.lineas_por_lotes(_fabrica(app), e.proceso_id, lote=3))
     assert por_lotes == ruta.read_text(encoding="utf-8")
-    assert tipos[-3:] == ["acta_inicio", "boleta_desafiada", "boleta_cifrada"]
+    assert tipos[-4:] == ["acta_inicio", "boleta_desafiada", "boleta_cifrada", "boleta_cifrada"]
     # El verificador de los auditores acepta todo lo que hay hasta aquí (cadena, configuración, llaves,
     # credenciales, acta, boletas, desafío); solo falta lo que publica el cierre (escrutinio y cómputo).
     informe = verificar_registro(tmp_path, procesos=1)
