@@ -20,6 +20,7 @@ from sqlalchemy import func, inspect, select
 from test_votacion_fabrica import ElectorPrueba, Escenario, abrir, crear_escenario, error
 
 from servidor_referencia.bd.base import Base, ahora, transaccion
+from servidor_referencia.bd.cuentas import CuentaElector
 from servidor_referencia.bd.sivei import ProcesoElectoral
 from servidor_referencia.bd.votacion import BoletaRecibida, MarcaVoto
 from servidor_referencia.clientes.cli_votar import votar
@@ -195,6 +196,23 @@ def test_challenge_then_cast(cliente: FlaskClient, abierto: Escenario) -> None:
     codigo = a_json(desafiada.boleta.codigo_confirmacion)
     assert cliente.get(f"/api/v1/sivei/tablero/{e.proceso_id}/codigo/{codigo}").get_json()["estado"] == "desafiada"
     assert _depositar(cliente, e, cab, _doc(_boleta(e, elector))).status_code == 201
+    # Después de votar ya no hay desafíos: la marca existe.
+    otra = _boleta(e, elector)
+    r = cliente.post(url, json={"boleta": _doc(otra), "apertura": json.loads(serializar(otra.apertura()))}, headers=cab)
+    assert r.status_code == 409 and error(r) == "ya_voto"
+
+
+def test_an_entity_without_a_ballot_style(cliente: FlaskClient, app: Flask, abierto: Escenario) -> None:
+    e, elector = abierto, abierto.electores[0]
+    with transaccion(_fabrica(app)) as bd:
+        cuenta = bd.get(CuentaElector, elector.id)
+        assert cuenta is not None
+        cuenta.entidad = "01"
+    cab = elector.sesion(cliente)
+    r = cliente.get(f"/api/v1/sivei/votacion/{e.proceso_id}/boleta", headers=cab)
+    assert r.status_code == 409 and error(r) == "sin_boleta_para_entidad"
+    r = _depositar(cliente, e, cab, _doc(_boleta(e, elector, estilo="08")))
+    assert r.status_code == 409 and error(r) == "sin_boleta_para_entidad"
 
 
 def test_no_table_links_a_voter_to_a_ballot(cliente: FlaskClient, app: Flask, abierto: Escenario) -> None:
