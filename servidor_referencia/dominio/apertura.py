@@ -60,15 +60,15 @@ class Revision:
 
     def hashes(self) -> dict[str, Any]:
         return {
-            "h_p": self.configuracion.h_p.hex(),
-            "h_m": self.configuracion.h_m.hex(),
-            "h_b": self.configuracion.h_b.hex(),
-            "h_e": self.contexto.h_e.hex(),
-            "hash_registro_llaves": self.registro.hash_registro.hex(),
+            "h_p": self.configuracion.h_p.hex().upper(),
+            "h_m": self.configuracion.h_m.hex().upper(),
+            "h_b": self.configuracion.h_b.hex().upper(),
+            "h_e": self.contexto.h_e.hex().upper(),
+            "hash_registro_llaves": self.registro.hash_registro.hex().upper(),
             "corte": self.corte.id,
             "codigo_integridad_corte": self.corte.codigo_integridad,
             "num_credenciales": len(self.publicas_hex),
-            "hash_credenciales": self.h_c.hex(),
+            "hash_credenciales": self.h_c.hex().upper(),
         }
 
 
@@ -101,10 +101,10 @@ def revisar(bd: Session, proceso_id: int, corte_id: int) -> Revision:
             Codigo.APERTURA_HASH_CONFIGURACION, f"La configuración guardada no se decodifica: {e.mensaje}"
         ) from None
     for nombre, calculado, guardado in (
-        ("h_m", configuracion.h_m.hex(), proceso.h_m),
-        ("h_b", configuracion.h_b.hex(), proceso.h_b),
+        ("h_m", configuracion.h_m.hex().upper(), proceso.h_m),
+        ("h_b", configuracion.h_b.hex().upper(), proceso.h_b),
     ):
-        if calculado != guardado.lower():
+        if calculado != guardado.upper():
             raise _falla(
                 Codigo.APERTURA_HASH_CONFIGURACION,
                 f"El {nombre.upper()} recalculado de la configuración no coincide con el publicado.",
@@ -122,12 +122,12 @@ def revisar(bd: Session, proceso_id: int, corte_id: int) -> Revision:
         ) from None
     if serializar(contexto.configuracion) != serializar(configuracion):
         raise _falla(Codigo.APERTURA_REGISTRO_LLAVES, "El contexto es de otra configuración.", campo="contexto")
-    if contexto.h_e.hex() != (proceso.h_e or "").lower() or registro.h_e != contexto.h_e:
+    if contexto.h_e.hex().upper() != (proceso.h_e or "").upper() or registro.h_e != contexto.h_e:
         raise _falla(
             Codigo.APERTURA_REGISTRO_LLAVES,
             "El H_E del contexto no coincide con el publicado o con el del registro de llaves.",
             campo="h_e",
-            calculado=contexto.h_e.hex(),
+            calculado=contexto.h_e.hex().upper(),
             publicado=proceso.h_e,
         )
     if registro.llave_conjunta != contexto.llave or (registro.custodios, registro.cuorum) != (
@@ -166,11 +166,11 @@ def revisar(bd: Session, proceso_id: int, corte_id: int) -> Revision:
     except ErrorVMRE as e:
         raise _falla(Codigo.APERTURA_HASH_CREDENCIALES, f"Una credencial guardada no es válida: {e.mensaje}") from None
     h_c = hash_lista_credenciales_del_grupo(GRUPO_ESTANDAR, publicas)
-    if h_c.hex() != lista.hash_lista.lower() or len(publicas) != lista.num_credenciales:
+    if h_c.hex().upper() != lista.hash_lista.upper() or len(publicas) != lista.num_credenciales:
         raise _falla(
             Codigo.APERTURA_HASH_CREDENCIALES,
             "El H_C recalculado desde las credenciales guardadas no coincide con el publicado.",
-            calculado=h_c.hex(),
+            calculado=h_c.hex().upper(),
             publicado=lista.hash_lista,
         )
     if len(publicas) != corte.num_registros or len(set(textos)) != len(textos):

@@ -212,7 +212,7 @@ def test_only_the_administrator_opens(cliente: FlaskClient, app: Flask) -> None:
     # El auditor sí puede revisar sin abrir.
     aud = sesion_api(cliente, crear_personal(app, Rol.AUDITOR))
     revision = cliente.get(f"{url}/revision?corte={e.corte_id}", headers=aud).get_json()
-    assert revision["correcta"] and revision["hash_credenciales"] == e.h_c.hex()
+    assert revision["correcta"] and revision["hash_credenciales"] == e.h_c.hex().upper()
     assert _estado(app, e.proceso_id) == "llave_publicada"
 
 
@@ -222,7 +222,7 @@ def test_opening_from_the_administrator_page(cliente: FlaskClient, app: Flask) -
     assert cliente.get(url).status_code == 302  # sin sesión: al acceso del personal
     entrar_paginas(cliente, e.admin)
     pagina = cliente.get(f"{url}?corte={e.corte_id}").get_data(as_text=True)
-    assert "Las comprobaciones (20.1)–(20.6) pasaron" in pagina and e.h_c.hex() in pagina
+    assert "Las comprobaciones (20.1)–(20.6) pasaron" in pagina and e.h_c.hex().upper() in pagina
     r = enviar_formulario(cliente, url, {"corte": str(e.corte_id), "inicio": "", "fin": "mañana"})
     assert r.status_code == 400 and "valor_invalido" in r.get_data(as_text=True)
     assert _estado(app, e.proceso_id) == "llave_publicada"
