@@ -32,6 +32,7 @@ setup(
             "credenciales=servidor_referencia.clientes.cli_credenciales:credenciales",
             "custodio=servidor_referencia.clientes.cli_custodio:custodio",
             "votar=servidor_referencia.clientes.cli_votar:votar",
+            "simulacro=servidor_referencia.clientes.cli_simulacro:simulacro",
         ],
     },
 )
