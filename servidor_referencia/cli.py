@@ -74,17 +74,34 @@ def servidor() -> None:
 @click.option("--anfitrion", default="127.0.0.1", show_default=True)
 @click.option("--puerto", default=8080, show_default=True, type=int)
 @click.option("--hilos", default=8, show_default=True, type=int)
-def iniciar(anfitrion: str, puerto: int, hilos: int, **kw: object) -> None:
+@click.option(
+    "--procesos-verificacion",
+    default=None,
+    type=click.IntRange(min=0),
+    help="Procesos que verifican boletas (§20.19); por omisión, uno por núcleo; 0 = en el hilo de la petición.",
+)
+def iniciar(anfitrion: str, puerto: int, hilos: int, procesos_verificacion: int | None, **kw: object) -> None:
     import logging
+    import os
 
     from waitress import serve
 
+    from .dominio import verificacion_paralela
     from .web.aplicacion import crear_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     app = crear_app(_configuracion(**kw))  # type: ignore[arg-type]
-    click.echo(f"Servidor vmre en http://{anfitrion}:{puerto}/ (base: {kw['db'].split('@')[-1]})", err=True)  # type: ignore[union-attr]
-    serve(app, host=anfitrion, port=puerto, threads=hilos, ident="vmre")
+    procesos = (os.cpu_count() or 1) if procesos_verificacion is None else procesos_verificacion
+    verificacion_paralela.configurar(app, procesos)
+    click.echo(
+        f"Servidor vmre en http://{anfitrion}:{puerto}/ (base: {kw['db'].split('@')[-1]}; "  # type: ignore[union-attr]
+        f"{procesos} procesos de verificación)",
+        err=True,
+    )
+    try:
+        serve(app, host=anfitrion, port=puerto, threads=hilos, ident="vmre")
+    finally:
+        verificacion_paralela.cerrar(app)
 
 
 @servidor.command("crear-usuario", help="Crea una cuenta del personal activa y muestra su secreto TOTP una sola vez.")

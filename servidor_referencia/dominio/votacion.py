@@ -46,7 +46,7 @@ from ..bd.cuentas import CredencialPublica, CuentaElector, ListaCredencialesPubl
 from ..bd.sivei import ProcesoElectoral
 from ..bd.votacion import BoletaRecibida, CifradoUsado, EntradaTableroBD, MarcaVoto
 from ..errores import Codigo, ErrorServidor, no_encontrado
-from . import tablero_servidor
+from . import tablero_servidor, verificacion_paralela
 
 _cache: dict[str, ContextoEleccion] = {}
 _cache_candado = threading.Lock()
@@ -309,16 +309,31 @@ def _soltar_lectura(bd: Session) -> None:
         bd.rollback()
 
 
-def depositar(bd: Session, proceso_id: int, cuenta: CuentaElector, documento: Any) -> Recibo:
-    """(20.11)–(20.15): comprueba todo, guarda la marca aparte, agrega al tablero y da el recibo."""
+def depositar(
+    bd: Session,
+    proceso_id: int,
+    cuenta: CuentaElector,
+    documento: Any,
+    verificador: verificacion_paralela.Verificador | None = None,
+) -> Recibo:
+    """(20.11)–(20.15): comprueba todo, guarda la marca aparte, agrega al tablero y da el recibo.
+
+    Con ``verificador`` (20.19), la verificación (20.11f) corre en un proceso trabajador."""
     proceso, contexto, boleta = _comprobaciones_previas(bd, proceso_id, cuenta, documento)
+    texto_contexto = proceso.contexto or ""
     _soltar_lectura(bd)
-    try:
-        verificar_boleta(contexto, boleta)  # (20.11f)
-    except ErrorVMRE as e:
-        raise ErrorServidor(
-            Codigo.BOLETA_INVALIDA, f"La boleta no es válida: {e.mensaje}", 400, motivo=e.motivo.value
-        ) from None
+    if verificador is not None and verificador.procesos > 0:
+        fallo = verificador.verificar(contexto.h_e.hex(), texto_contexto, serializar(boleta))  # (20.11f), (20.19)
+        if fallo is not None:
+            motivo, mensaje = fallo
+            raise ErrorServidor(Codigo.BOLETA_INVALIDA, f"La boleta no es válida: {mensaje}", 400, motivo=motivo)
+    else:
+        try:
+            verificar_boleta(contexto, boleta)  # (20.11f)
+        except ErrorVMRE as e:
+            raise ErrorServidor(
+                Codigo.BOLETA_INVALIDA, f"La boleta no es válida: {e.mensaje}", 400, motivo=e.motivo.value
+            ) from None
     publica = _en_lista(bd, proceso, boleta)
     tablero_servidor.bloquear(bd, proceso.id)  # (20.10)
     _abierta(proceso, ahora())  # otra vez, ya bajo el candado: pudo cerrarse mientras se verificaba

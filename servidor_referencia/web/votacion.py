@@ -10,10 +10,10 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, g, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from ..dominio import apertura, tablero_servidor, votacion
+from ..dominio import apertura, tablero_servidor, verificacion_paralela, votacion
 from ..dominio.roles import Rol
 from ..errores import Codigo, ErrorServidor, no_encontrado
 from .contexto import bd, fabrica
@@ -117,7 +117,8 @@ def api_boleta(proceso_id: int) -> ResponseReturnValue:
 @requiere_elector
 def api_depositar(proceso_id: int) -> ResponseReturnValue:
     datos = leer_json(ESQUEMA_DEPOSITO)
-    recibo = votacion.depositar(bd(), proceso_id, g.elector, datos["boleta"])
+    verificador = verificacion_paralela.de_la_app(current_app)  # (20.19)
+    recibo = votacion.depositar(bd(), proceso_id, g.elector, datos["boleta"], verificador)
     return jsonify(recibo.como_dict()), 201
 
 

@@ -1,0 +1,145 @@
+"""(20.19) Verificación de boletas en procesos aparte.
+
+``verificar_boleta`` es cálculo puro (≈ 45 pe por boleta gubernatura-10) y retiene el GIL: con
+un solo proceso, los hilos de waitress se turnan y el servidor acepta tantas boletas por segundo
+como un núcleo verifica.  Aquí esa verificación se manda a un ``ProcessPoolExecutor`` (contexto
+``spawn``, para no heredar conexiones a la base ni hilos del padre):
+
+- (20.19a) el trabajador recibe el texto canónico de la boleta y el texto del contexto con su
+  H_E; decodifica el contexto una sola vez por proceso y H_E (caché del proceso trabajador) y
+  luego decodifica y verifica la boleta completa (V-G, pruebas, código, firma);
+- (20.19b) contesta ``None`` si es válida, o el motivo y el mensaje de ``ErrorVMRE``: el hilo
+  de la petición levanta el mismo ``boleta_invalida`` con el mismo motivo que sin procesos;
+- (20.19c) la petición espera el resultado **fuera de toda transacción** y solo después hace la
+  parte de la base bajo el candado del tablero (20.10), como sin procesos;
+- (20.19d) tamaño 0 = verificación en el mismo hilo (pruebas, Flask de prueba); si el grupo de
+  procesos se rompe (un trabajador muere), la boleta se verifica en el hilo y el grupo se rehace.
+
+El grupo se crea con ``configurar(app, n)`` (``vmre servidor iniciar --procesos-verificacion``,
+por omisión tantos como núcleos) y se apaga con ``cerrar(app)`` o al terminar el proceso.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+import threading
+import weakref
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from vmre_crypto import GRUPO_ESTANDAR, BoletaCifrada, ContextoEleccion, ErrorVMRE, deserializar, verificar_boleta
+
+CLAVE_EXTENSION = "vmre_verificacion"
+
+# Caché de cada proceso trabajador: H_E → contexto decodificado (con sus tablas de base fija).
+_contextos: dict[str, ContextoEleccion] = {}
+
+
+def _contexto_local(h_e: str, texto_contexto: str) -> ContextoEleccion:
+    contexto = _contextos.get(h_e)
+    if contexto is None:
+        contexto = deserializar(texto_contexto, ContextoEleccion, GRUPO_ESTANDAR)
+        if len(_contextos) > 8:
+            _contextos.clear()
+        _contextos[h_e] = contexto
+    return contexto
+
+
+def _preparar_trabajador() -> None:
+    """Inicializador: importa la biblioteca y construye la tabla de base fija de g."""
+    GRUPO_ESTANDAR.tabla(GRUPO_ESTANDAR.g)
+
+
+def _calentar(h_e: str, texto_contexto: str) -> int:
+    contexto = _contexto_local(h_e, texto_contexto)
+    contexto.grupo.tabla(contexto.llave.valor)
+    return os.getpid()
+
+
+def verificar_texto(h_e: str, texto_contexto: str, texto_boleta: str) -> tuple[str, str] | None:
+    """(20.19a)–(20.19b) Lo que corre en el trabajador; también sirve en el mismo hilo."""
+    contexto = _contexto_local(h_e, texto_contexto)
+    try:
+        boleta = deserializar(texto_boleta, BoletaCifrada, GRUPO_ESTANDAR)
+        verificar_boleta(contexto, boleta)
+    except ErrorVMRE as e:
+        return e.motivo.value, e.mensaje
+    return None
+
+
+class Verificador:
+    """Grupo de procesos de verificación de una app (o ninguno, con tamaño 0)."""
+
+    def __init__(self, procesos: int) -> None:
+        self.procesos = max(0, int(procesos))
+        self._grupo: ProcessPoolExecutor | None = None
+        self._candado = threading.Lock()
+        self._cerrado = False
+
+    def _grupo_vivo(self) -> ProcessPoolExecutor | None:
+        if self.procesos == 0 or self._cerrado:
+            return None
+        with self._candado:
+            if self._grupo is None:
+                self._grupo = ProcessPoolExecutor(
+                    max_workers=self.procesos,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_preparar_trabajador,
+                )
+            return self._grupo
+
+    def calentar(self, h_e: str, texto_contexto: str) -> None:
+        """Arranca los trabajadores y les hace decodificar el contexto (sin esperar)."""
+        grupo = self._grupo_vivo()
+        if grupo is not None:
+            for _ in range(self.procesos):
+                grupo.submit(_calentar, h_e, texto_contexto)
+
+    def verificar(self, h_e: str, texto_contexto: str, texto_boleta: str) -> tuple[str, str] | None:
+        """(20.19c) Verifica y espera; en el hilo si no hay grupo o si se rompió (20.19d)."""
+        grupo = self._grupo_vivo()
+        if grupo is not None:
+            try:
+                return grupo.submit(verificar_texto, h_e, texto_contexto, texto_boleta).result()
+            except BrokenProcessPool:
+                with self._candado:
+                    if self._grupo is grupo:
+                        self._grupo = None
+                grupo.shutdown(wait=False, cancel_futures=True)
+        return verificar_texto(h_e, texto_contexto, texto_boleta)
+
+    def cerrar(self) -> None:
+        with self._candado:
+            self._cerrado = True
+            grupo, self._grupo = self._grupo, None
+        if grupo is not None:
+            grupo.shutdown(wait=True, cancel_futures=True)
+
+
+_SIN_GRUPO = Verificador(0)
+
+
+def configurar(app: Any, procesos: int) -> Verificador:
+    """Instala en la app un verificador con ``procesos`` trabajadores (0: en el hilo)."""
+    anterior = app.extensions.get(CLAVE_EXTENSION)
+    if anterior is not None:
+        anterior.cerrar()
+    verificador = Verificador(procesos)
+    app.extensions[CLAVE_EXTENSION] = verificador
+    weakref.finalize(app, verificador.cerrar)
+    atexit.register(verificador.cerrar)
+    return verificador
+
+
+def de_la_app(app: Any) -> Verificador:
+    """El verificador de la app; sin configurar, verificación en el hilo."""
+    return app.extensions.get(CLAVE_EXTENSION, _SIN_GRUPO)  # type: ignore[no-any-return]
+
+
+def cerrar(app: Any) -> None:
+    verificador = app.extensions.pop(CLAVE_EXTENSION, None)
+    if verificador is not None:
+        verificador.cerrar()
