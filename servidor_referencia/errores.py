@@ -115,6 +115,18 @@ class Codigo(enum.Enum):
     CEREMONIA_REGISTRO_DISCREPANTE = "ceremonia_registro_discrepante"
     CEREMONIA_DETENIDA = "ceremonia_detenida"
 
+    # SIVEI: cierre, cómputo y resultados (§21).
+    CIERRE_ESTADO_INVALIDO = "cierre_estado_invalido"
+    COMPUTO_ESTADO_INVALIDO = "computo_estado_invalido"
+    COMPUTO_CUORUM_INCOMPLETO = "computo_cuorum_incompleto"
+    COMPUTO_FUERA_DE_CUORUM = "computo_fuera_de_cuorum"
+    COMPUTO_CUSTODIO_EXCLUIDO = "computo_custodio_excluido"
+    COMPUTO_RONDA_VIEJA = "computo_ronda_vieja"
+    COMPUTO_DOCUMENTO_INVALIDO = "computo_documento_invalido"
+    COMPUTO_MENSAJE_DUPLICADO = "computo_mensaje_duplicado"
+    COMPUTO_RETOS_PENDIENTES = "computo_retos_pendientes"
+    RESULTADOS_NO_DISPONIBLES = "resultados_no_disponibles"
+
     ERROR_INTERNO = "error_interno"
 
 

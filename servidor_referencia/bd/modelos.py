@@ -1,6 +1,7 @@
 """Registro de todas las tablas (importar este módulo llena ``Base.metadata``)."""
 
 from .ceremonia import CustodioAsignado, MensajeCeremonia
+from .computo import ComputoProceso, MensajeComputo  # noqa: F401
 from .correo import MensajeSaliente
 from .cuentas import CredencialPublica, CuentaElector, ListaCredencialesPublicas
 from .lnere import CorteLNERE, RegistroLNERE

@@ -150,3 +150,49 @@ def confirmar(**kw: Any) -> None:
 @_opciones(600.0)
 def ceremonia(**kw: Any) -> None:
     _correr("ceremonia", **kw)
+
+
+@custodio.command(help="Descifra su parte del escrutinio (si está en el cuórum) tras recalcularlo del tablero.")
+@_opciones(600.0)
+def descifrar(**kw: Any) -> None:
+    """(21.16)–(21.17) Salidas: 0 parte aceptada (imprime el hash del resultado), 3 fuera del cuórum,
+    4 el escrutinio publicado no es el recalculado (no se descifra), 1 otro error."""
+    _descifrar(**kw)
+
+
+def _descifrar(
+    servidor: str,
+    usuario: str,
+    proceso: int,
+    ruta: Path,
+    contrasena: str,
+    totp_secreto: str | None,
+    frase: str,
+    espera: float,
+) -> None:
+    from .custodio_descifrado import DescifradoCustodio, EscrutinioDiscrepante, FueraDeCuorum
+
+    api = ClienteCustodio(servidor)
+    if totp_secreto:
+        codigo = codigo_desde_secreto(totp_secreto)
+    else:
+
+        def codigo(_desfase: int) -> str:
+            return str(click.prompt("Código de 6 dígitos de su app autenticadora", type=str)).strip()
+
+    avisar = lambda t: click.echo(t, err=True)  # noqa: E731
+    ceremonia = CeremoniaCustodio(api, proceso, ruta, frase, 0.0, avisar=avisar)
+    try:
+        ceremonia.custodio()  # la frase se comprueba antes de hablar con el servidor
+        api.iniciar_sesion(usuario, contrasena, codigo, reintentar=bool(totp_secreto))
+        hecho = DescifradoCustodio(api, proceso, ceremonia.llave, espera, avisar).descifrar()
+        click.echo(f"Resultado = {hecho}")
+    except FueraDeCuorum as e:
+        click.echo(f"Error [{e.codigo}]: {e.mensaje}", err=True)
+        sys.exit(3)
+    except EscrutinioDiscrepante as e:
+        click.echo(f"Error [{e.codigo}]: {e.mensaje}", err=True)
+        sys.exit(4)
+    except ErrorCustodio as e:
+        click.echo(f"Error [{e.codigo}]: {e.mensaje}", err=True)
+        sys.exit(1)

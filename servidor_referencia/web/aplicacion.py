@@ -166,8 +166,8 @@ def _manejadores_de_error(app: Flask) -> None:
 
 
 def _registrar_blueprints(app: Flask) -> None:
-    from . import cuentas, eleccion, inicio, lnere, personal, srve, votacion
+    from . import computo, cuentas, eleccion, inicio, lnere, personal, srve, votacion
 
-    for modulo in (inicio, personal, srve, lnere, cuentas, eleccion, votacion):
+    for modulo in (inicio, personal, srve, lnere, cuentas, eleccion, votacion, computo):
         app.register_blueprint(modulo.paginas)
         app.register_blueprint(modulo.api)
