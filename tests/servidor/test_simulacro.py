@@ -1,0 +1,134 @@
+"""``vmre simulacro`` (§22): un simulacro pequeño de principio a fin como proceso de verdad, y
+los datos de los participantes (válidos, distintos, reproducibles, en los 15 países y las 10
+entidades del informe)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from servidor_referencia.clientes.simulacro_datos import (
+    ENTIDADES_SIMULACRO,
+    PAISES_SIMULACRO,
+    elegir_votantes,
+    generar_participantes,
+    seleccion_de,
+)
+from servidor_referencia.dominio.validacion_srve import validar_solicitud
+from servidor_referencia.errores import Codigo, ErrorServidor
+from vmre_crypto import verificar_registro
+
+HOY = date(2026, 3, 23)
+
+
+def _vmre() -> list[str]:
+    junto = Path(sys.executable).parent / "vmre"
+    ruta = str(junto) if junto.exists() else shutil.which("vmre")
+    if not ruta:
+        pytest.skip("no está instalada la orden vmre (pip install -e .)")
+    return [ruta]
+
+
+@pytest.mark.lento
+def test_simulacro_pequeno_de_principio_a_fin(tmp_path: Path, url_bd: str) -> None:
+    salida = tmp_path / "salida"
+    r = subprocess.run(
+        [*_vmre(), "simulacro", "--participantes", "12", "--votos", "8", "--desafios", "2", "--semilla", "5",
+         "--custodios", "3", "--umbral", "2", "--cuorum-azar", "--salida", str(salida), "--db", url_bd],
+        capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL, cwd=tmp_path,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stdout + r.stderr[-4000:]
+    resumen = r.stdout
+    assert "═══ Resumen del simulacro ═══" in resumen
+    assert "Total: 8 votos de 12 electores (66.7 %)" in resumen
+    assert "Boletas desafiadas (abiertas, no contadas): 2" in resumen
+    assert "el cómputo coincide opción por opción" in resumen
+    assert re.search(r"Tasa de aceptación: 8 boletas en [\d.]+ s = [\d.]+ boletas/s", resumen)
+    assert re.search(r"Memoria máxima del servidor \(VmHWM\): [\d.]+ MiB", resumen)
+    for fase in ("Inscripción", "Ceremonia de llaves (3 custodios, umbral 2)", "Votación (8 votos, 2 desafíos)",
+                 "Descifrado por el cuórum", "Verificación (vmre verificar)"):  # fmt: skip
+        assert fase in resumen
+    assert "Veredicto del verificador: ACEPTADO" in resumen
+    # El registro exportado está en la carpeta y otro verificador (la biblioteca) también lo acepta.
+    assert (salida / "tablero.jsonl").read_bytes() == (salida / "registro" / "tablero.jsonl").read_bytes()
+    assert "REGISTRO VÁLIDO" in (salida / "verificacion.txt").read_text(encoding="utf-8")
+    informe = verificar_registro(salida / "registro", procesos=1)
+    assert informe.fallidas() == [], informe.fallidas()
+    # Un archivo de estado por custodio (cada uno con su frase).
+    assert sorted(p.name for p in salida.glob("custodio-*.estado")) == [f"custodio-{i}.estado" for i in (1, 2, 3)]
+
+
+def test_opciones_imposibles_se_rechazan_en_espanol(tmp_path: Path) -> None:
+    r = subprocess.run(
+        [*_vmre(), "simulacro", "--participantes", "5", "--votos", "6", "--salida", str(tmp_path / "s")],
+        capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert r.returncode == 2 and "no puede haber más votos que participantes" in r.stderr
+    r = subprocess.run(
+        [*_vmre(), "simulacro", "--custodios", "3", "--umbral", "4", "--salida", str(tmp_path / "s")],
+        capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert r.returncode == 2 and "el umbral no puede pasar del número de custodios" in r.stderr
+    assert not (tmp_path / "s").exists()
+
+
+def test_participantes_validos_distintos_y_reproducibles() -> None:
+    """(22.1)–(22.2): cada solicitud pasa (15.7)–(15.20); clave, correo y teléfono no se repiten."""
+    ps = generar_participantes(1009, 2020, HOY)
+    normalizadas = [validar_solicitud(p.solicitud, HOY) for p in ps]
+    for campo in ("clave_elector", "correo", "telefono"):
+        assert len({getattr(d, campo) for d in normalizadas}) == 1009, campo
+    assert {d.pais for d in normalizadas} == set(PAISES_SIMULACRO) and len(PAISES_SIMULACRO) == 15
+    assert {d.entidad for d in normalizadas} == set(ENTIDADES_SIMULACRO) and len(ENTIDADES_SIMULACRO) == 10
+    assert {d.modalidad for d in normalizadas} == {"electronica"}
+    # El teléfono lleva el prefijo de su país.
+    for p, d in zip(ps, normalizadas, strict=True):
+        assert d.telefono.startswith("+" + PAISES_SIMULACRO[d.pais][1]), (p.solicitud, d.telefono)
+        assert d.telefono.endswith(p.ultimos_digitos)
+    # Misma semilla, mismos datos; otra semilla, otros.
+    assert [p.solicitud for p in generar_participantes(50, 2020, HOY)] == [p.solicitud for p in ps[:50]]
+    assert [p.solicitud for p in generar_participantes(50, 2021, HOY)] != [p.solicitud for p in ps[:50]]
+    # Al menos 15 participantes: todos los países y entidades aparecen aunque la muestra sea pequeña.
+    pocos = generar_participantes(15, 1, HOY)
+    assert {p.pais for p in pocos} == set(PAISES_SIMULACRO)
+
+
+def test_una_alteracion_de_la_solicitud_se_rechaza_con_su_codigo() -> None:
+    """Los datos son válidos por construcción, no por suerte: alterar un campo da el rechazo preciso."""
+    base = generar_participantes(1, 9, HOY)[0].solicitud
+    casos = {
+        "clave_elector": (
+            base["clave_elector"][:6] + "010101" + base["clave_elector"][12:],
+            Codigo.CLAVE_ELECTOR_FECHA,
+        ),
+        "telefono": ("+0 123", Codigo.TELEFONO_INVALIDO),
+        "pais": ("MX", Codigo.PAIS_INVALIDO),
+        "correo": ("sin-arroba.example", Codigo.CORREO_INVALIDO),
+    }
+    for campo, (valor, codigo) in casos.items():
+        with pytest.raises(ErrorServidor) as e:
+            validar_solicitud({**base, campo: valor}, HOY)
+        assert e.value.codigo is codigo, campo
+
+
+def test_votantes_desafios_y_selecciones_reproducibles() -> None:
+    """(22.3): la muestra de votantes, los desafiantes y cada selección dependen solo de la semilla."""
+    ps = generar_participantes(100, 3, HOY)
+    votantes, desafiantes = elegir_votantes(ps, 68, 4, 3)
+    assert len(votantes) == 68 and len({p.numero for p in votantes}) == 68
+    assert len(desafiantes) == 4 and desafiantes <= {p.numero for p in votantes}
+    otra = elegir_votantes(generar_participantes(100, 3, HOY), 68, 4, 3)
+    assert [p.numero for p in otra[0]] == [p.numero for p in votantes] and otra[1] == desafiantes
+    contiendas: list[dict[str, object]] = [
+        {"indice": 4, "opciones": [{"indice": i} for i in range(1, 18)]},
+        {"indice": 5, "opciones": [{"indice": i} for i in range(1, 18)]},
+    ]
+    marcas = seleccion_de(ps[0], contiendas)
+    assert set(marcas) == {4, 5} and all(len(v) == 1 and 1 <= v[0] <= 17 for v in marcas.values())
+    assert seleccion_de(ps[0], contiendas) == marcas
