@@ -328,3 +328,75 @@ def test_parcial_alterado_nombra_al_culpable_y_se_rehace_el_cuorum(computo: Comp
     # Solo los mensajes de la ronda buena están en el registro, y lo acepta el verificador.
     r = _verificar_exportado(c, tmp_path / "registro")
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def _rehecho(texto: str, h_p: bytes, quitar: int) -> str:
+    """El tablero sin la entrada ``quitar`` y con TODA la cadena recalculada (un servidor que reescribe)."""
+    from vmre_crypto import hash_entrada, hash_objeto, texto_canonico
+
+    lineas = [json.loads(x) for x in texto.splitlines()]
+    del lineas[quitar]
+    salida, anterior = [], bytes(32)
+    for indice, linea in enumerate(lineas):
+        objeto = texto_canonico(linea["objeto"])
+        entrada = linea["entrada"]
+        h_obj = hash_objeto(h_p, objeto)
+        h_ent = hash_entrada(h_p, indice, entrada["tipo"], anterior, h_obj, entrada["tiempo"])
+        entrada.update(
+            indice=indice,
+            hash_anterior=anterior.hex().upper(),
+            hash_objeto=h_obj.hex().upper(),
+            hash_entrada=h_ent.hex().upper(),
+        )
+        salida.append('{"entrada":' + texto_canonico(entrada) + ',"objeto":' + objeto + "}\n")
+        anterior = h_ent
+    return "".join(salida)
+
+
+def test_custodio_rechaza_un_escrutinio_que_no_recalcula(
+    computo: Computo, servidor_vivo: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """(21.16) El servidor entrega un tablero reescrito (una boleta depositada menos, cadena recalculada):
+    el custodio recalcula el escrutinio, su H_T no es el publicado y sale con 4 sin descifrar."""
+    from click.testing import CliRunner
+
+    from servidor_referencia.clientes import custodio_descifrado
+    from servidor_referencia.clientes.cli_custodio import custodio
+    from servidor_referencia.clientes.custodio_ceremonia import CeremoniaCustodio
+
+    c = computo
+    for i in (0, 1, 2):
+        c.votar(i)
+    h_t = c.cerrar().get_json()["h_t"]
+    assert c.disponible(2).status_code == 201
+    original = custodio_descifrado.descargar_tablero
+    posicion = next(i for i, x in enumerate(c.tablero()) if x["entrada"]["tipo"] == "boleta_cifrada")
+    alterado = {"modo": "reescrito"}
+
+    def descargar(api: Any, proceso: int) -> str:
+        texto = original(api, proceso)
+        if alterado["modo"] == "reescrito":
+            return _rehecho(texto, c.e.contexto.h_p, posicion)
+        lineas = texto.splitlines(keepends=True)
+        del lineas[posicion]  # sin recalcular: la cadena se rompe
+        return "".join(lineas)
+
+    monkeypatch.setattr(custodio_descifrado, "descargar_tablero", descargar)
+    monkeypatch.setattr(CeremoniaCustodio, "custodio", lambda self: None)
+    monkeypatch.setattr(CeremoniaCustodio, "llave", lambda self: c.llaves[0])
+    persona = c.custodios[0]
+    argumentos = [
+        "descifrar", "--servidor", servidor_vivo.url, "--usuario", persona.usuario, "--proceso", str(c.e.proceso_id),
+        "--estado", str(tmp_path / "estado.vmre"), "--espera", "20",
+    ]  # fmt: skip
+    entorno = {"VMRE_CONTRASENA": persona.contrasena, "VMRE_TOTP_SECRETO": persona.secreto, "VMRE_FRASE_CUSTODIO": "x"}
+    r = CliRunner().invoke(custodio, argumentos, env=entorno)
+    assert r.exit_code == 4, r.output
+    assert "Error [escrutinio_discrepante]" in r.output and f"H_T = {h_t}" in r.output
+    alterado["modo"] = "roto"
+    persona.codigo()  # el intervalo TOTP ya se usó
+    r = CliRunner().invoke(custodio, argumentos, env=entorno)
+    assert r.exit_code == 4, r.output
+    assert "Error [tablero_invalido]" in r.output and "(14.2)" in r.output
+    # Nada se envió: no hay descifrados parciales.
+    assert c.estado()["parciales"] == []
