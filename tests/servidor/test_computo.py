@@ -325,6 +325,16 @@ def test_parcial_alterado_nombra_al_culpable_y_se_rehace_el_cuorum(computo: Comp
     assert {x["indice"]: [o["votos"] for o in x["opciones"]] for x in datos["contiendas"]} == _esperados(c, [0, 1, 2])
     acta = c.cliente.get(f"{c.raiz}/acta").get_json()
     assert acta["cuorum"] == [2, 3]
+    # La bitácora nombra al culpable y anota cada mensaje de los custodios y el cierre.
+    from sqlalchemy import select
+
+    from servidor_referencia.bd.personal import EntradaBitacora
+
+    with transaccion(c.app.extensions["vmre"]["fabrica"]) as bd:
+        filas = bd.scalars(select(EntradaBitacora).where(EntradaBitacora.objeto == f"proceso:{c.e.proceso_id}")).all()
+        acciones = [(f.accion, f.detalles.get("custodio")) for f in filas]
+    assert ("computo_culpable", 1) in acciones and ("cerrar_votacion", None) in acciones
+    assert acciones.count(("computo_parcial", 2)) == 2 and ("computo_publicado", None) in acciones
     # Solo los mensajes de la ronda buena están en el registro, y lo acepta el verificador.
     r = _verificar_exportado(c, tmp_path / "registro")
     assert r.returncode == 0, r.stdout + r.stderr
