@@ -22,15 +22,26 @@ por omisión tantos como núcleos) y se apaga con ``cerrar(app)`` o al terminar 
 from __future__ import annotations
 
 import atexit
+import hashlib
 import multiprocessing
 import os
 import threading
 import weakref
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import Any
 
-from vmre_crypto import GRUPO_ESTANDAR, BoletaCifrada, ContextoEleccion, ErrorVMRE, deserializar, verificar_boleta
+from vmre_crypto import (
+    GRUPO_ESTANDAR,
+    BoletaCifrada,
+    ContextoEleccion,
+    ErrorVMRE,
+    a_json,
+    deserializar,
+    serializar,
+    verificar_boleta,
+)
 
 CLAVE_EXTENSION = "vmre_verificacion"
 
@@ -59,11 +70,63 @@ def _calentar(h_e: str, texto_contexto: str) -> int:
     return os.getpid()
 
 
-def verificar_texto(h_e: str, texto_contexto: str, texto_boleta: str) -> tuple[str, str] | None:
-    """(20.19a)–(20.19b) Lo que corre en el trabajador; también sirve en el mismo hilo."""
-    contexto = _contexto_local(h_e, texto_contexto)
+@dataclass(frozen=True, slots=True)
+class Resumen:
+    """(20.19a) Lo que la base necesita de una boleta ya decodificada (sin volver a decodificarla)."""
+
+    id_boleta: str
+    estilo: str
+    codigo_confirmacion: str  # hexadecimal en mayúsculas
+    credencial: str  # X en JSON, como en la lista de credenciales
+    huellas: tuple[str, ...]  # (20.13)
+    texto: str  # serializar(boleta): el documento del tablero
+
+
+def huellas(boleta: BoletaCifrada) -> tuple[str, ...]:
+    """(20.13) Huella de 128 bits de cada cifrado: SHA-256(α ∥ β) en hexadecimal, truncado."""
+    salida = []
+    for contienda in boleta.contiendas:
+        for seleccion in contienda.selecciones:
+            c = seleccion.cifrado
+            salida.append(hashlib.sha256((a_json(c.alfa) + a_json(c.beta)).encode("ascii")).hexdigest()[:32])
+    return tuple(salida)
+
+
+def resumir(boleta: BoletaCifrada) -> Resumen:
+    return Resumen(
+        boleta.id_boleta,
+        boleta.estilo,
+        boleta.codigo_confirmacion.hex().upper(),
+        str(a_json(boleta.credencial)),
+        huellas(boleta),
+        serializar(boleta),
+    )
+
+
+def examinar(h_e: str, texto_contexto: str, texto_boleta: str) -> tuple[Resumen | None, tuple[str, str] | None]:
+    """(20.19a)–(20.19b) Decodifica (20.11d) y verifica (20.11f) en el trabajador.
+
+    Da ``(None, fallo)`` si no se decodifica; ``(resumen, fallo)`` si se decodifica, con
+    ``fallo = None`` si además es válida.  El hilo decide el orden de los códigos: el estilo
+    (20.11e) se comprueba antes de informar el fallo de la verificación."""
     try:
         boleta = deserializar(texto_boleta, BoletaCifrada, GRUPO_ESTANDAR)
+    except ErrorVMRE as e:
+        return None, (e.motivo.value, e.mensaje)
+    return resumir(boleta), verificar_texto(h_e, texto_contexto, boleta)
+
+
+def verificar_texto(h_e: str, texto_contexto: str, texto_boleta: str | BoletaCifrada) -> tuple[str, str] | None:
+    """(20.19a)–(20.19b) Lo que corre en el trabajador; también sirve en el mismo hilo."""
+    # ErrorVMRE no se puede reconstruir al volver del trabajador (rompería el grupo): viaja como
+    # motivo y mensaje.
+    try:
+        contexto = _contexto_local(h_e, texto_contexto)
+        boleta = (
+            texto_boleta
+            if isinstance(texto_boleta, BoletaCifrada)
+            else deserializar(texto_boleta, BoletaCifrada, GRUPO_ESTANDAR)
+        )
         verificar_boleta(contexto, boleta)
     except ErrorVMRE as e:
         return e.motivo.value, e.mensaje
@@ -105,11 +168,27 @@ class Verificador:
             try:
                 return grupo.submit(verificar_texto, h_e, texto_contexto, texto_boleta).result()
             except BrokenProcessPool:
-                with self._candado:
-                    if self._grupo is grupo:
-                        self._grupo = None
-                grupo.shutdown(wait=False, cancel_futures=True)
+                self._descartar(grupo)
         return verificar_texto(h_e, texto_contexto, texto_boleta)
+
+    def examinar(
+        self, h_e: str, texto_contexto: str, texto_boleta: str
+    ) -> tuple[Resumen | None, tuple[str, str] | None]:
+        """(20.19c) Decodifica y verifica en un trabajador y espera; en el hilo si no hay grupo."""
+        grupo = self._grupo_vivo()
+        if grupo is not None:
+            try:
+                return grupo.submit(examinar, h_e, texto_contexto, texto_boleta).result()
+            except BrokenProcessPool:
+                self._descartar(grupo)
+        return examinar(h_e, texto_contexto, texto_boleta)
+
+    def _descartar(self, grupo: ProcessPoolExecutor) -> None:
+        """(20.19d) Un trabajador murió: el grupo roto se suelta y el siguiente uso crea otro."""
+        with self._candado:
+            if self._grupo is grupo:
+                self._grupo = None
+        grupo.shutdown(wait=False, cancel_futures=True)
 
     def cerrar(self) -> None:
         with self._candado:

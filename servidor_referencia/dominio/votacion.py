@@ -47,6 +47,7 @@ from ..bd.sivei import ProcesoElectoral
 from ..bd.votacion import BoletaRecibida, CifradoUsado, EntradaTableroBD, MarcaVoto
 from ..errores import Codigo, ErrorServidor, no_encontrado
 from . import tablero_servidor, verificacion_paralela
+from .verificacion_paralela import Resumen
 
 _cache: dict[str, ContextoEleccion] = {}
 _cache_candado = threading.Lock()
@@ -194,21 +195,12 @@ def _comprobaciones_previas(
     _habilitado(proceso, cuenta)
     contexto = contexto_de(proceso)
     boleta: BoletaCifrada = _decodificar(documento, BoletaCifrada, "boleta")
-    estilo = _estilo_disponible(contexto, cuenta)
-    if boleta.estilo != estilo:
-        raise ErrorServidor(
-            Codigo.ESTILO_NO_CORRESPONDE,
-            f"La boleta es del estilo «{boleta.estilo}», pero a su entidad le corresponde «{estilo}».",
-            400,
-            estilo=boleta.estilo,
-            esperado=estilo,
-        )
+    _estilo_correcto(contexto, cuenta, boleta.estilo)
     return proceso, contexto, boleta
 
 
-def _en_lista(bd: Session, proceso: ProcesoElectoral, boleta: BoletaCifrada) -> str:
-    """(20.11g) La credencial X de la boleta está en la lista del corte del proceso."""
-    publica = a_json(boleta.credencial)
+def _en_lista(bd: Session, proceso: ProcesoElectoral, publica: str) -> str:
+    """(20.11g) La credencial X de la boleta (en JSON) está en la lista del corte del proceso."""
     existe = bd.scalar(
         select(CredencialPublica.id)
         .join(ListaCredencialesPublicas, CredencialPublica.lista_id == ListaCredencialesPublicas.id)
@@ -223,18 +215,8 @@ def _en_lista(bd: Session, proceso: ProcesoElectoral, boleta: BoletaCifrada) -> 
     return str(publica)
 
 
-def _huellas(boleta: BoletaCifrada) -> list[str]:
-    """(20.13) Huella de 128 bits de cada cifrado: SHA-256(α ∥ β) en hexadecimal, truncado."""
-    salida = []
-    for contienda in boleta.contiendas:
-        for seleccion in contienda.selecciones:
-            c = seleccion.cifrado
-            salida.append(hashlib.sha256((a_json(c.alfa) + a_json(c.beta)).encode("ascii")).hexdigest()[:32])
-    return salida
-
-
 def _unicidad(
-    bd: Session, proceso: ProcesoElectoral, cuenta: CuentaElector, boleta: BoletaCifrada, publica: str | None
+    bd: Session, proceso: ProcesoElectoral, cuenta: CuentaElector, boleta: Resumen, publica: str | None
 ) -> list[str]:
     """(20.11h), (20.12), (20.13), ya bajo el candado del tablero (20.10)."""
     if ya_voto(bd, proceso.id, cuenta.id):
@@ -253,7 +235,7 @@ def _unicidad(
         )
     ):
         raise ErrorServidor(Codigo.BOLETA_DUPLICADA, "Ya se recibió una boleta con ese identificador.", 409)
-    huellas = _huellas(boleta)
+    huellas = list(boleta.huellas)
     if len(set(huellas)) != len(huellas) or bd.scalar(
         select(CifradoUsado.id).where(CifradoUsado.proceso_id == proceso.id, CifradoUsado.huella.in_(huellas))
     ):
@@ -265,7 +247,7 @@ def _guardar(
     bd: Session,
     proceso: ProcesoElectoral,
     contexto: ContextoEleccion,
-    boleta: BoletaCifrada,
+    boleta: Resumen,
     huellas: list[str],
     documento_tablero: str,
     estado: str,
@@ -277,7 +259,7 @@ def _guardar(
             proceso_id=proceso.id,
             id_boleta=boleta.id_boleta,
             estado=estado,
-            codigo_confirmacion=boleta.codigo_confirmacion.hex().upper(),
+            codigo_confirmacion=boleta.codigo_confirmacion,
             credencial_depositada=credencial_depositada,
             posicion=entrada.indice,
         )
@@ -292,7 +274,7 @@ def _guardar(
     return Recibo(
         estado,
         boleta.id_boleta,
-        boleta.codigo_confirmacion.hex().upper(),
+        boleta.codigo_confirmacion,
         entrada.indice,
         entrada.tiempo,
         entrada.hash_entrada.hex().upper(),
@@ -309,6 +291,48 @@ def _soltar_lectura(bd: Session) -> None:
         bd.rollback()
 
 
+def _estilo_correcto(contexto: ContextoEleccion, cuenta: CuentaElector, estilo_boleta: str) -> None:
+    """(20.11e) El estilo de la boleta es el de la entidad del elector."""
+    estilo = _estilo_disponible(contexto, cuenta)
+    if estilo_boleta != estilo:
+        raise ErrorServidor(
+            Codigo.ESTILO_NO_CORRESPONDE,
+            f"La boleta es del estilo «{estilo_boleta}», pero a su entidad le corresponde «{estilo}».",
+            400,
+            estilo=estilo_boleta,
+            esperado=estilo,
+        )
+
+
+def _en_trabajador(
+    bd: Session, proceso_id: int, cuenta: CuentaElector, documento: Any, verificador: verificacion_paralela.Verificador
+) -> tuple[ProcesoElectoral, ContextoEleccion, Resumen]:
+    """(20.19) (20.11a)–(20.11c) aquí; la decodificación (20.11d) y la verificación (20.11f) en un
+    proceso trabajador, una sola vez; el estilo (20.11e) se decide antes que el fallo de (20.11f)."""
+    proceso = _proceso(bd, proceso_id)
+    _abierta(proceso, ahora())
+    _habilitado(proceso, cuenta)
+    contexto = contexto_de(proceso)
+    if not isinstance(documento, dict):
+        raise ErrorServidor(Codigo.BOLETA_INVALIDA, "«boleta» debe ser un objeto JSON.", campo="boleta")
+    try:
+        texto = texto_canonico(documento)
+    except (ValueError, TypeError):
+        raise ErrorServidor(Codigo.BOLETA_INVALIDA, "El documento «boleta» no es válido.", campo="boleta") from None
+    texto_contexto = proceso.contexto or ""
+    _soltar_lectura(bd)
+    resumen, fallo = verificador.examinar(contexto.h_e.hex(), texto_contexto, texto)
+    if resumen is None:
+        assert fallo is not None
+        raise ErrorServidor(
+            Codigo.BOLETA_INVALIDA, f"El documento «boleta» no es válido: {fallo[1]}", 400, motivo=fallo[0]
+        )
+    _estilo_correcto(contexto, cuenta, resumen.estilo)
+    if fallo is not None:
+        raise ErrorServidor(Codigo.BOLETA_INVALIDA, f"La boleta no es válida: {fallo[1]}", 400, motivo=fallo[0])
+    return proceso, contexto, resumen
+
+
 def depositar(
     bd: Session,
     proceso_id: int,
@@ -318,26 +342,23 @@ def depositar(
 ) -> Recibo:
     """(20.11)–(20.15): comprueba todo, guarda la marca aparte, agrega al tablero y da el recibo.
 
-    Con ``verificador`` (20.19), la verificación (20.11f) corre en un proceso trabajador."""
-    proceso, contexto, boleta = _comprobaciones_previas(bd, proceso_id, cuenta, documento)
-    texto_contexto = proceso.contexto or ""
-    _soltar_lectura(bd)
+    Con ``verificador`` (20.19), la decodificación y la verificación corren en un proceso trabajador."""
     if verificador is not None and verificador.procesos > 0:
-        fallo = verificador.verificar(contexto.h_e.hex(), texto_contexto, serializar(boleta))  # (20.11f), (20.19)
-        if fallo is not None:
-            motivo, mensaje = fallo
-            raise ErrorServidor(Codigo.BOLETA_INVALIDA, f"La boleta no es válida: {mensaje}", 400, motivo=motivo)
+        proceso, contexto, resumen = _en_trabajador(bd, proceso_id, cuenta, documento, verificador)
     else:
+        proceso, contexto, boleta = _comprobaciones_previas(bd, proceso_id, cuenta, documento)
+        _soltar_lectura(bd)
         try:
             verificar_boleta(contexto, boleta)  # (20.11f)
         except ErrorVMRE as e:
             raise ErrorServidor(
                 Codigo.BOLETA_INVALIDA, f"La boleta no es válida: {e.mensaje}", 400, motivo=e.motivo.value
             ) from None
-    publica = _en_lista(bd, proceso, boleta)
+        resumen = verificacion_paralela.resumir(boleta)
+    publica = _en_lista(bd, proceso, resumen.credencial)
     tablero_servidor.bloquear(bd, proceso.id)  # (20.10)
     _abierta(proceso, ahora())  # otra vez, ya bajo el candado: pudo cerrarse mientras se verificaba
-    huellas = _unicidad(bd, proceso, cuenta, boleta, publica)
+    huellas = _unicidad(bd, proceso, cuenta, resumen, publica)
     # (20.14) La marca no lleva ni boleta ni credencial; la boleta no lleva cuenta.
     bd.add(MarcaVoto(proceso_id=proceso.id, cuenta_id=cuenta.id))
     try:
@@ -346,7 +367,7 @@ def depositar(
         raise ErrorServidor(
             Codigo.YA_VOTO, "Usted ya depositó su boleta en este proceso (LGIPE art. 343).", 409
         ) from None
-    return _guardar(bd, proceso, contexto, boleta, huellas, serializar(boleta), "depositada", publica)
+    return _guardar(bd, proceso, contexto, resumen, huellas, resumen.texto, "depositada", publica)
 
 
 def desafiar(
@@ -363,12 +384,13 @@ def desafiar(
         raise ErrorServidor(
             Codigo.BOLETA_INVALIDA, f"La boleta o su apertura no es válida: {e.mensaje}", 400, motivo=e.motivo.value
         ) from None
-    _en_lista(bd, proceso, boleta)
+    resumen = verificacion_paralela.resumir(boleta)
+    _en_lista(bd, proceso, resumen.credencial)
     tablero_servidor.bloquear(bd, proceso.id)
     _abierta(proceso, ahora())
-    huellas = _unicidad(bd, proceso, cuenta, boleta, None)
+    huellas = _unicidad(bd, proceso, cuenta, resumen, None)
     recibo = _guardar(
-        bd, proceso, contexto, boleta, huellas, serializar(BoletaDesafiada(boleta, apertura)), "desafiada", None
+        bd, proceso, contexto, resumen, huellas, serializar(BoletaDesafiada(boleta, apertura)), "desafiada", None
     )
     return recibo, marcas
 

@@ -301,7 +301,7 @@ def test_concurrent_casts_by_one_voter_against_the_real_process(
 
 def test_verification_pool_in_the_flask_test_client(app: Flask) -> None:
     cliente = app.test_client()
-    e = crear_escenario(app, 2)
+    e = crear_escenario(app, 3)
     abrir(cliente, e)
     verificador = verificacion_paralela.configurar(app, 1)
     try:
@@ -324,6 +324,19 @@ def test_verification_pool_in_the_flask_test_client(app: Flask) -> None:
             texto = serializar(verificacion_paralela_decodificar(doc))
             fallo = verificador.verificar(e.contexto.h_e.hex(), _texto_contexto(app, e), texto)
             assert fallo is not None and fallo[0] == motivo
+        # Estilo de otra entidad (20.11e) antes que la verificación; fuera de rango (20.11d).
+        otra = next(x for x in e.electores if x.entidad != elector.entidad)
+        ajena = _documento(e, ElectorPrueba(elector.id, elector.correo, otra.entidad, "", elector.credencial))
+        r = cliente.post(url, json={"boleta": ajena}, headers=cab)
+        assert r.status_code == 400 and error(r) == "estilo_no_corresponde", r.get_json()
+        ajena["codigo_confirmacion"] = "00" * 32  # inválida y de otro estilo: decide el estilo
+        assert error(cliente.post(url, json={"boleta": ajena}, headers=cab)) == "estilo_no_corresponde"
+        doc = copy.deepcopy(base)
+        doc["contiendas"][0]["selecciones"][0]["cifrado"]["alfa"] = "0" * 1024
+        r = cliente.post(url, json={"boleta": doc}, headers=cab)
+        assert r.status_code == 400 and error(r) == "boleta_invalida" and r.get_json()["error"]["detalles"]["motivo"]
+        r = cliente.post(url, json={"boleta": [1]}, headers=cab)
+        assert r.status_code == 400 and error(r) == "tipo_invalido"  # el esquema de la petición
         assert _contar(app) == (0, 0)
         r = cliente.post(url, json={"boleta": base}, headers=cab)
         assert r.status_code == 201, r.get_json()
