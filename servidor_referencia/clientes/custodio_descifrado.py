@@ -161,9 +161,26 @@ class DescifradoCustodio:
                     "fuera_de_cuorum",
                     f"El cuórum ya está completo sin este custodio: U = {estado['cuorum']}.",
                 )
+            if indice in estado["parciales"] and estado["estado"] == "cerrada":
+                # (21.18) Este custodio ya envió su parcial en esta ronda y sus nonces se perdieron
+                # con el proceso anterior: pide una ronda nueva (mismo U) y empieza con nonces nuevos.
+                self.avisar(
+                    f"Custodio {indice}: su parcial de la ronda {estado['ronda']} quedó sin nonces; se reinicia."
+                )
+                estado = self.api.pedir("POST", f"{self.raiz}/reiniciar", {})
             hecho = self._ronda(llave, indice, estado)
             if hecho is not None:
                 return hecho
+
+    def _enviar(self, que: str, ronda: int, documento: str) -> bool:
+        """Envía un mensaje de la ronda; False si el servidor ya pasó a otra ronda (21.11, 21.18)."""
+        try:
+            self.api.pedir("POST", f"{self.raiz}/{que}", {"ronda": ronda, "documento": documento})
+        except ErrorCustodio as e:
+            if e.codigo == "computo_ronda_vieja":
+                return False
+            raise
+        return True
 
     def _ronda(self, llave: LlaveCustodio, indice: int, estado: dict[str, Any]) -> str | None:
         """Una ronda con U fijado; None si el servidor rehízo el cuórum (otra ronda)."""
@@ -186,7 +203,8 @@ class DescifradoCustodio:
         self.avisar(f"Custodio {indice}: H_T = {h_t} recalculado; ronda {ronda}, cuórum {list(cuorum)}.")
         descifrador = DescifradorCustodio(contexto, llave)
         parcial = descifrador.descifrado_parcial(recalculado, cuorum)  # nonces nuevos, solo en memoria
-        self.api.pedir("POST", f"{self.raiz}/parcial", {"ronda": ronda, "documento": serializar(parcial)})
+        if not self._enviar("parcial", ronda, serializar(parcial)):
+            return None
 
         def retos_o_cambio() -> dict[str, Any] | None:
             e = self.api.pedir("GET", self.raiz)
@@ -202,7 +220,8 @@ class DescifradoCustodio:
             return None
         retos = deserializar(retos_doc["documento"], RetosDescifrado, GRUPO_ESTANDAR)
         respuesta = descifrador.responder(retos)
-        self.api.pedir("POST", f"{self.raiz}/respuesta", {"ronda": ronda, "documento": serializar(respuesta)})
+        if not self._enviar("respuesta", ronda, serializar(respuesta)):
+            return None
 
         def final() -> dict[str, Any] | None:
             e = self.api.pedir("GET", self.raiz)

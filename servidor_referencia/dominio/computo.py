@@ -363,6 +363,36 @@ def recibir_parcial(bd: Session, proceso_id: int, usuario: Usuario, ronda: int, 
     return estado(bd, proceso_id)
 
 
+def reiniciar(bd: Session, proceso_id: int, usuario: Usuario) -> dict[str, Any]:
+    """(21.18) Un custodio de U cuyo proceso murió después de enviar su parcial perdió sus nonces:
+    pide una ronda nueva con el MISMO cuórum.  Los mensajes de la ronda vieja se descartan (nunca
+    entran al tablero) y todos los de U calculan compromisos nuevos: ningún nonce responde a dos
+    retos (§9.4)."""
+    indice = indice_custodio(bd, proceso_id, usuario)
+    tablero_servidor.bloquear(bd, proceso_id)
+    c = _computo(bd, proceso_id)
+    _en_curso(c)
+    _en_cuorum(c, indice, c.fila.ronda)
+    if indice not in [m.custodio for m in _mensajes(bd, proceso_id, c.fila.ronda, "parcial")]:
+        raise ErrorServidor(
+            Codigo.COMPUTO_ESTADO_INVALIDO,
+            "Este custodio no ha enviado su descifrado parcial en esta ronda: no hay nada que reiniciar.",
+            409,
+        )
+    c.fila.ronda += 1
+    c.fila.retos = None
+    bd.flush()
+    bitacora.anotar(
+        bd,
+        f"usuario:{usuario.id}",
+        usuario.rol,
+        "computo_reiniciar",
+        f"proceso:{proceso_id}",
+        {"custodio": indice, "ronda": c.fila.ronda},
+    )
+    return {**estado(bd, proceso_id), "custodio": indice}
+
+
 def retos(bd: Session, proceso_id: int) -> dict[str, Any]:
     c = _computo(bd, proceso_id)
     if c.fila.retos is None:

@@ -65,6 +65,14 @@ def api_parcial(proceso_id: int) -> ResponseReturnValue:
     return jsonify(computo.recibir_parcial(bd(), proceso_id, g.usuario, datos["ronda"], datos["documento"])), 201
 
 
+@api.post("/computo/<int:proceso_id>/reiniciar")
+@requiere_rol(Rol.CUSTODIO)
+def api_reiniciar(proceso_id: int) -> ResponseReturnValue:
+    """(21.18)."""
+    leer_json(ESQUEMA_VACIO)
+    return jsonify(computo.reiniciar(bd(), proceso_id, g.usuario)), 201
+
+
 @api.get("/computo/<int:proceso_id>/retos")
 def api_retos(proceso_id: int) -> ResponseReturnValue:
     return jsonify(computo.retos(bd(), proceso_id))

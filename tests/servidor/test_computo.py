@@ -410,3 +410,40 @@ def test_custodio_rechaza_un_escrutinio_que_no_recalcula(
     assert "Error [tablero_invalido]" in r.output and "(14.2)" in r.output
     # Nada se envió: no hay descifrados parciales.
     assert c.estado()["parciales"] == []
+
+
+def test_custodio_que_pierde_sus_nonces_reinicia_la_ronda(computo: Computo, tmp_path: Path) -> None:
+    """(21.18) El proceso del custodio 1 muere tras enviar su parcial: sus nonces se perdieron.
+    Reenviar es duplicado; reiniciar abre otra ronda con el mismo U y nonces nuevos para todos."""
+    c = computo
+    for i in (0, 2):
+        c.votar(i)
+    assert c.cerrar().status_code == 201
+    r = c.cliente.post(f"{c.raiz}/reiniciar", json={}, headers=c.cab(1))
+    assert r.status_code == 409 and error(r) == "computo_cuorum_incompleto"
+    for i in (1, 2, 3):
+        assert c.disponible(i).status_code == 201
+    d2 = c.descifrador(2)
+    r = c.cliente.post(f"{c.raiz}/reiniciar", json={}, headers=c.cab(1))
+    assert r.status_code == 409 and error(r) == "computo_estado_invalido"  # aún no envía nada
+    assert c.parcial(1, c.descifrador(1), [1, 2]).status_code == 201  # ...y el proceso muere
+    assert c.parcial(2, d2, [1, 2]).status_code == 201
+    assert c.responder(2, d2).status_code == 201
+    nuevo = c.descifrador(1)
+    r = c.parcial(1, nuevo, [1, 2])
+    assert r.status_code == 409 and error(r) == "computo_mensaje_duplicado"
+    r = c.cliente.post(f"{c.raiz}/reiniciar", json={}, headers=c.cab(3))
+    assert r.status_code == 403 and error(r) == "computo_fuera_de_cuorum"
+    r = c.cliente.post(f"{c.raiz}/reiniciar", json={}, headers=c.cab(1))
+    assert r.status_code == 201 and r.get_json()["ronda"] == 2 and r.get_json()["cuorum"] == [1, 2]
+    assert r.get_json()["parciales"] == [] and r.get_json()["retos_listos"] is False
+    # La respuesta vieja del custodio 2 es de la ronda 1: ya no cuenta.
+    assert c.parcial(1, nuevo, [1, 2]).status_code == 201
+    assert c.parcial(2, d2, [1, 2]).status_code == 201
+    assert c.responder(1, nuevo).status_code == 201
+    r = c.responder(2, d2)
+    assert r.get_json()["estado"] == "computada", r.get_json()
+    datos = c.cliente.get(f"/api/v1/sivei/resultados/{c.e.proceso_id}").get_json()
+    assert {x["indice"]: [o["votos"] for o in x["opciones"]] for x in datos["contiendas"]} == _esperados(c, [0, 2])
+    r = _verificar_exportado(c, tmp_path / "registro")
+    assert r.returncode == 0, r.stdout + r.stderr
