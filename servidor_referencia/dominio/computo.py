@@ -84,6 +84,10 @@ def _contar(bd: Session, proceso_id: int, tipo: str) -> int:
     )
 
 
+def proceso_publico(bd: Session, proceso_id: int) -> ProcesoElectoral:
+    return _proceso(bd, proceso_id)
+
+
 # -------------------------------------------------------------------- cierre
 
 

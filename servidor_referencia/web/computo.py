@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, g, jsonify, render_template, request
+from flask import Blueprint, g, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..dominio import computo
 from ..dominio.roles import Rol
 from ..errores import ErrorServidor
 from .contexto import bd
-from .entrada import Campo, leer_json
+from .entrada import Campo, leer_formulario, leer_json
 from .seguridad import actor, requiere_rol
 
 paginas = Blueprint("computo", __name__, url_prefix="/sivei")
@@ -169,3 +169,24 @@ def acta_entidad(proceso_id: int, entidad: str) -> ResponseReturnValue:
 def acta(proceso_id: int) -> ResponseReturnValue:
     datos = computo.acta_computo(bd(), proceso_id)
     return render_template("computo/acta.html", datos=datos, texto=json.dumps(datos["acta"], indent=2))
+
+
+@paginas.get("/computo/<int:proceso_id>")
+def estado_pagina(proceso_id: int) -> ResponseReturnValue:
+    """Estado público del cierre y del descifrado (21.12)."""
+    proceso = computo.proceso_publico(bd(), proceso_id)
+    datos = computo.estado(bd(), proceso_id) if proceso.estado in ("cerrada", "computada") else None
+    return render_template("computo/estado.html", proceso=proceso, datos=datos, error=None)
+
+
+@paginas.post("/cierre/<int:proceso_id>")
+@requiere_rol(Rol.ADMINISTRADOR)
+def cerrar_pagina(proceso_id: int) -> ResponseReturnValue:
+    """(21.1)–(21.4) desde la página del administrador."""
+    try:
+        leer_formulario(ESQUEMA_VACIO)
+        computo.cerrar(bd(), proceso_id, actor=actor(g.usuario), rol=g.usuario.rol)
+    except ErrorServidor as e:
+        proceso = computo.proceso_publico(bd(), proceso_id)
+        return render_template("computo/estado.html", proceso=proceso, datos=None, error=e), e.estado
+    return redirect(url_for("computo.estado_pagina", proceso_id=proceso_id))

@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from herramientas import crear_personal, entrar_paginas, enviar_formulario
 from test_computo import Computo, _esperados, computo  # noqa: F401  (la fijación se usa por nombre)
 from test_votacion_fabrica import error
+
+from servidor_referencia.dominio.roles import Rol
 
 
 def _computar(c: Computo, votantes: list[int]) -> dict[str, Any]:
@@ -72,3 +75,28 @@ def test_pagina_de_resultados_y_actas(computo: Computo) -> None:  # noqa: F811
         assert valor in imprimible
     assert "Diputación migrante (hasta 2)" in imprimible and "Gubernatura de Chihuahua" not in imprimible
     assert c.cliente.get(f"/sivei/computo/{pid}/acta").status_code == 200
+
+
+def test_cierre_desde_la_pagina_del_administrador(computo: Computo) -> None:  # noqa: F811
+    c = computo
+    pid = c.e.proceso_id
+    c.votar(0)
+    pagina = c.cliente.get(f"/sivei/computo/{pid}").get_data(as_text=True)
+    assert "Cerrar la votación" in pagina
+    # Un custodio con sesión en las páginas no cierra.
+    entrar_paginas(c.cliente, c.custodios[0])
+    r = enviar_formulario(c.cliente, f"/sivei/cierre/{pid}", {}, url_get=f"/sivei/computo/{pid}")
+    assert r.status_code == 403
+    admin = crear_personal(c.app, Rol.ADMINISTRADOR)
+    entrar_paginas(c.cliente, admin)
+    r = enviar_formulario(c.cliente, f"/sivei/cierre/{pid}", {}, url_get=f"/sivei/computo/{pid}")
+    assert r.status_code == 302, r.get_data(as_text=True)
+    pagina = c.cliente.get(f"/sivei/computo/{pid}").get_data(as_text=True)
+    assert 'id="estado">cerrada' in pagina and c.estado()["h_t"] in pagina
+    # Otra vez: el error con su código, en la página.
+    r = c.cliente.post(f"/sivei/cierre/{pid}", data={"_csrf": "x"})
+    assert r.status_code in (400, 403)
+    r = enviar_formulario(c.cliente, f"/sivei/cierre/{pid}", {"x": "1"}, url_get=f"/sivei/computo/{pid}")
+    assert r.status_code == 400 and "campo_desconocido" in r.get_data(as_text=True)
+    r = enviar_formulario(c.cliente, f"/sivei/cierre/{pid}", {}, url_get=f"/sivei/computo/{pid}")
+    assert r.status_code == 409 and "cierre_estado_invalido" in r.get_data(as_text=True)
