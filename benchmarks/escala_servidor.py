@@ -313,6 +313,13 @@ class Servidor:
             "total_vmhwm_mb": round((servidor or 0) + sum(trabajadores), 1),
         }
 
+    def cpu_s(self) -> float:
+        """Tiempo de CPU (usuario + sistema) del servidor y de sus hijos vivos, en segundos."""
+        hijos: list[int] = []
+        for tarea in Path(f"/proc/{self.proc.pid}/task").glob("*/children"):
+            hijos += [int(x) for x in tarea.read_text().split()]
+        return sum(_cpu_s(p) for p in [self.proc.pid, *hijos])
+
     def detener(self) -> None:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
@@ -321,6 +328,21 @@ class Servidor:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
+
+
+def _cpu_s(pid: int) -> float:
+    try:
+        campos = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(campos[11]) + int(campos[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _carga() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):
+        return None
 
 
 def _vmhwm(pid: int) -> float | None:
@@ -490,7 +512,10 @@ def correr(args: argparse.Namespace, avisar: Any) -> dict[str, Any]:
                 conexion=conexion,
             )
 
+        cpu_antes, carga_antes = servidor.cpu_s(), _carga()
         depositos, depositos_s = _concurrente(list(range(boletas)), args.clientes, depositar)
+        cpu_deposito = servidor.cpu_s() - cpu_antes
+        carga_despues = _carga()
         aceptadas = [r for r in depositos if r[0] == 201]
         rechazadas = [r for r in depositos if r[0] != 201]
         memoria = servidor.memoria()
@@ -540,6 +565,16 @@ def correr(args: argparse.Namespace, avisar: Any) -> dict[str, Any]:
         "latencia_p50_pe": round(a_pe(_percentil(latencias, 50), pe), 1),
         "latencia_p95_pe": round(a_pe(_percentil(latencias, 95), pe), 1),
         "acceso_latencia_p50_pe": round(a_pe(_percentil(latencias_acceso, 50), pe), 1),
+        # Tiempo de CPU del servidor y sus trabajadores por boleta aceptada: no depende de la carga
+        # ajena de la máquina; núcleos / CPU por boleta = ritmo con los núcleos libres.
+        "cpu_s_por_boleta": round(cpu_deposito / max(1, len(aceptadas)), 4),
+        "cpu_pe_por_boleta": round(a_pe(cpu_deposito / max(1, len(aceptadas)), pe), 1),
+        "capacidad_con_nucleos_libres_boletas_por_segundo": round(
+            (os.cpu_count() or 1) * len(aceptadas) / cpu_deposito, 1
+        )
+        if cpu_deposito
+        else None,
+        "carga_1min": {"inicio": carga_antes, "fin": carga_despues},
         "memoria": memoria,
         "cadena_integra": cadena_integra,
         "entradas_tablero": len(tipos),
@@ -562,6 +597,10 @@ def resumen(r: dict[str, Any]) -> str:
             f"Boletas aceptadas: {r['boletas_aceptadas']} (rechazadas: {r['boletas_rechazadas']}) en {r['deposito_s']} s",
             f"Ritmo: {r['boletas_por_segundo']} boletas/s (objetivo ≥ {r['objetivo_boletas_por_segundo']}: "
             f"{'cumple' if r['cumple_objetivo'] else 'NO cumple'}); {r['pe_por_boleta_aceptada']} pe por boleta aceptada",
+            f"CPU del servidor y sus trabajadores: {r['cpu_s_por_boleta'] * 1000:.1f} ms ({r['cpu_pe_por_boleta']} pe) "
+            f"por boleta → con {r['machine']['cpus']} núcleos libres, "
+            f"{r['capacidad_con_nucleos_libres_boletas_por_segundo']} boletas/s "
+            f"(carga de la máquina: {r['carga_1min']['inicio']} → {r['carga_1min']['fin']})",
             f"Latencia del depósito: p50 {r['latencia_p50_s'] * 1000:.0f} ms ({r['latencia_p50_pe']} pe), "
             f"p95 {r['latencia_p95_s'] * 1000:.0f} ms ({r['latencia_p95_pe']} pe)",
             f"Accesos (argon2id + TOTP) por HTTP: {r['accesos_http']} a {r['accesos_por_segundo']} por s; "

@@ -92,7 +92,7 @@ def iniciar(anfitrion: str, puerto: int, hilos: int, procesos_verificacion: int 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     app = crear_app(_configuracion(**kw))  # type: ignore[arg-type]
     procesos = (os.cpu_count() or 1) if procesos_verificacion is None else procesos_verificacion
-    verificacion_paralela.configurar(app, procesos)
+    verificacion_paralela.configurar(app, procesos).arrancar()
     click.echo(
         f"Servidor vmre en http://{anfitrion}:{puerto}/ (base: {kw['db'].split('@')[-1]}; "  # type: ignore[union-attr]
         f"{procesos} procesos de verificación)",

@@ -1,19 +1,17 @@
 """(20.19) Verificación de boletas en procesos aparte.
 
-``verificar_boleta`` es cálculo puro (≈ 45 pe por boleta gubernatura-10) y retiene el GIL: con
-un solo proceso, los hilos de waitress se turnan y el servidor acepta tantas boletas por segundo
-como un núcleo verifica.  Aquí esa verificación se manda a un ``ProcessPoolExecutor`` (contexto
-``spawn``, para no heredar conexiones a la base ni hilos del padre):
+``verificar_boleta`` es cálculo puro (≈ 40 ms por boleta gubernatura-10, más ≈ 6 ms de
+decodificarla) y retiene el GIL: con un solo proceso, los hilos de waitress se turnan y el
+servidor acepta tantas boletas por segundo como un núcleo verifica.  Aquí ese trabajo se manda a
+un ``ProcessPoolExecutor`` con contexto ``spawn`` (20.19a):
 
-- (20.19a) el trabajador recibe el texto canónico de la boleta y el texto del contexto con su
-  H_E; decodifica el contexto una sola vez por proceso y H_E (caché del proceso trabajador) y
-  luego decodifica y verifica la boleta completa (V-G, pruebas, código, firma);
-- (20.19b) contesta ``None`` si es válida, o el motivo y el mensaje de ``ErrorVMRE``: el hilo
-  de la petición levanta el mismo ``boleta_invalida`` con el mismo motivo que sin procesos;
-- (20.19c) la petición espera el resultado **fuera de toda transacción** y solo después hace la
-  parte de la base bajo el candado del tablero (20.10), como sin procesos;
-- (20.19d) tamaño 0 = verificación en el mismo hilo (pruebas, Flask de prueba); si el grupo de
-  procesos se rompe (un trabajador muere), la boleta se verifica en el hilo y el grupo se rehace.
+- (20.19b) el trabajador recibe el texto canónico de la boleta, el del contexto y H_E; decodifica
+  el contexto una sola vez por proceso y H_E (caché del trabajador) y la boleta una sola vez;
+- (20.19c) devuelve un ``Resumen`` de la boleta y, aparte, el fallo de la verificación como
+  (motivo, mensaje): ``ErrorVMRE`` no viaja entre procesos; el hilo decide el orden de códigos;
+- (20.19d) la petición espera fuera de toda transacción y luego hace la parte de la base;
+- (20.19e) tamaño 0 = en el hilo; si el grupo se rompe, la boleta se verifica en el hilo y el
+  grupo se rehace en el siguiente uso.
 
 El grupo se crea con ``configurar(app, n)`` (``vmre servidor iniciar --procesos-verificacion``,
 por omisión tantos como núcleos) y se apaga con ``cerrar(app)`` o al terminar el proceso.
@@ -72,7 +70,7 @@ def _calentar(h_e: str, texto_contexto: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Resumen:
-    """(20.19a) Lo que la base necesita de una boleta ya decodificada (sin volver a decodificarla)."""
+    """(20.19c) Lo que la base necesita de una boleta ya decodificada (sin volver a decodificarla)."""
 
     id_boleta: str
     estilo: str
@@ -104,7 +102,7 @@ def resumir(boleta: BoletaCifrada) -> Resumen:
 
 
 def examinar(h_e: str, texto_contexto: str, texto_boleta: str) -> tuple[Resumen | None, tuple[str, str] | None]:
-    """(20.19a)–(20.19b) Decodifica (20.11d) y verifica (20.11f) en el trabajador.
+    """(20.19b)–(20.19c) Decodifica (20.11d) y verifica (20.11f) en el trabajador.
 
     Da ``(None, fallo)`` si no se decodifica; ``(resumen, fallo)`` si se decodifica, con
     ``fallo = None`` si además es válida.  El hilo decide el orden de los códigos: el estilo
@@ -117,7 +115,7 @@ def examinar(h_e: str, texto_contexto: str, texto_boleta: str) -> tuple[Resumen 
 
 
 def verificar_texto(h_e: str, texto_contexto: str, texto_boleta: str | BoletaCifrada) -> tuple[str, str] | None:
-    """(20.19a)–(20.19b) Lo que corre en el trabajador; también sirve en el mismo hilo."""
+    """(20.19b) Verificación sola (la boleta como texto o ya decodificada)."""
     # ErrorVMRE no se puede reconstruir al volver del trabajador (rompería el grupo): viaja como
     # motivo y mensaje.
     try:
@@ -154,6 +152,13 @@ class Verificador:
                 )
             return self._grupo
 
+    def arrancar(self) -> None:
+        """(20.19a) Arranca los trabajadores ya (sin esperar): el primer depósito no paga el arranque."""
+        grupo = self._grupo_vivo()
+        if grupo is not None:
+            for _ in range(self.procesos):
+                grupo.submit(os.getpid)
+
     def calentar(self, h_e: str, texto_contexto: str) -> None:
         """Arranca los trabajadores y les hace decodificar el contexto (sin esperar)."""
         grupo = self._grupo_vivo()
@@ -162,7 +167,7 @@ class Verificador:
                 grupo.submit(_calentar, h_e, texto_contexto)
 
     def verificar(self, h_e: str, texto_contexto: str, texto_boleta: str) -> tuple[str, str] | None:
-        """(20.19c) Verifica y espera; en el hilo si no hay grupo o si se rompió (20.19d)."""
+        """Verifica y espera; en el hilo si no hay grupo o si se rompió (20.19e)."""
         grupo = self._grupo_vivo()
         if grupo is not None:
             try:
@@ -174,7 +179,7 @@ class Verificador:
     def examinar(
         self, h_e: str, texto_contexto: str, texto_boleta: str
     ) -> tuple[Resumen | None, tuple[str, str] | None]:
-        """(20.19c) Decodifica y verifica en un trabajador y espera; en el hilo si no hay grupo."""
+        """(20.19b)–(20.19d) Decodifica y verifica en un trabajador y espera; en el hilo sin grupo."""
         grupo = self._grupo_vivo()
         if grupo is not None:
             try:
@@ -184,7 +189,7 @@ class Verificador:
         return examinar(h_e, texto_contexto, texto_boleta)
 
     def _descartar(self, grupo: ProcessPoolExecutor) -> None:
-        """(20.19d) Un trabajador murió: el grupo roto se suelta y el siguiente uso crea otro."""
+        """(20.19e) Un trabajador murió: el grupo roto se suelta y el siguiente uso crea otro."""
         with self._candado:
             if self._grupo is grupo:
                 self._grupo = None
