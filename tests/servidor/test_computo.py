@@ -447,3 +447,38 @@ def test_custodio_que_pierde_sus_nonces_reinicia_la_ronda(computo: Computo, tmp_
     assert {x["indice"]: [o["votos"] for o in x["opciones"]] for x in datos["contiendas"]} == _esperados(c, [0, 2])
     r = _verificar_exportado(c, tmp_path / "registro")
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_cliente_tras_caerse_reinicia_y_termina(computo: Computo, servidor_vivo: Any) -> None:
+    """(21.18) con el cliente real: el custodio 1 había enviado su parcial y su proceso murió; al volver
+    a correr, su cliente pide una ronda nueva y los dos clientes (en hilos, sobre HTTP real) terminan."""
+    import threading
+
+    from servidor_referencia.clientes.custodio_ceremonia import ClienteCustodio
+    from servidor_referencia.clientes.custodio_descifrado import DescifradoCustodio
+
+    c = computo
+    for i in (0, 1):
+        c.votar(i)
+    assert c.cerrar().status_code == 201
+    assert c.disponible(1).status_code == 201 and c.disponible(2).status_code == 201
+    assert c.parcial(1, c.descifrador(1), [1, 2]).status_code == 201  # y el proceso muere
+    salidas: dict[int, Any] = {}
+
+    def correr(i: int) -> None:
+        persona = c.custodios[i - 1]
+        api = ClienteCustodio(servidor_vivo.url)
+        api.iniciar_sesion(persona.usuario, persona.contrasena, lambda _d: persona.codigo(), reintentar=False)
+        try:
+            salidas[i] = DescifradoCustodio(api, c.e.proceso_id, lambda: c.llaves[i - 1], 120).descifrar()
+        except Exception as e:
+            salidas[i] = e
+
+    hilos = [threading.Thread(target=correr, args=(i,)) for i in (1, 2)]
+    for h in hilos:
+        h.start()
+    for h in hilos:
+        h.join(timeout=180)
+    estado = c.estado()
+    assert estado["estado"] == "computada" and estado["ronda"] >= 2, (salidas, estado)
+    assert salidas == {1: estado["hash_resultado"], 2: estado["hash_resultado"]}
