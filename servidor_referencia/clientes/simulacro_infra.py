@@ -154,6 +154,7 @@ class ServidorProceso:
             [*orden_vmre(), "servidor", "iniciar", *self.opciones(), "--puerto", str(self.puerto),
              "--hilos", str(self.hilos)],
             cwd=self.carpeta, stdout=salida, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True,  # su grupo de procesos: al detenerlo caen también sus procesos de verificación
         )  # fmt: skip
         salida.close()
         limite = time.monotonic() + 120
@@ -180,14 +181,41 @@ class ServidorProceso:
         m = re.search(r"^VmHWM:\s+(\d+)\s+kB", texto, re.MULTILINE)
         return int(m.group(1)) if m else None
 
+    def memoria_hijos_kib(self) -> list[int]:
+        """VmHWM de cada proceso hijo del servidor (su grupo de procesos de verificación)."""
+        if self.proc is None:
+            return []
+        salida = []
+        for estado in Path("/proc").glob("[0-9]*/status"):
+            try:
+                texto = estado.read_text()
+            except OSError:
+                continue
+            padre = re.search(r"^PPid:\s+(\d+)", texto, re.MULTILINE)
+            memoria = re.search(r"^VmHWM:\s+(\d+)\s+kB", texto, re.MULTILINE)
+            if padre and memoria and int(padre.group(1)) == self.proc.pid:
+                salida.append(int(memoria.group(1)))
+        return salida
+
     def detener(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+        """SIGTERM a todo el grupo del servidor (el proceso y sus hijos); SIGKILL si no termina."""
+        if self.proc is None:
+            return
+        grupo = self.proc.pid
+        for senal in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(grupo, senal)
+            except ProcessLookupError:
+                break
             try:
                 self.proc.wait(timeout=20)
+                time.sleep(0.2)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=20)
+                continue
+        try:
+            os.killpg(grupo, signal.SIGKILL)  # los hijos que hayan quedado
+        except ProcessLookupError:
+            pass
         self.proc = None
 
 
