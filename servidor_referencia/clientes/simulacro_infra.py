@@ -95,7 +95,12 @@ class SmtpLocal:
     """Un servidor SMTP de aiosmtpd en un hilo de este proceso, en 127.0.0.1."""
 
     def __init__(self) -> None:
-        from aiosmtpd.controller import Controller
+        try:
+            from aiosmtpd.controller import Controller
+        except ImportError:
+            raise ErrorSimulacro(
+                "El simulacro necesita aiosmtpd para su servidor SMTP local: pip install aiosmtpd."
+            ) from None
 
         self.buzon = Buzon()
         self.puerto = puerto_libre()
