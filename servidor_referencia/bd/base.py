@@ -77,7 +77,12 @@ def crear_motor(url: str) -> Engine:
 
         @event.listens_for(motor, "begin")
         def _begin(conexion):  # type: ignore[no-untyped-def]
-            conexion.exec_driver_sql("BEGIN IMMEDIATE")
+            # Las lecturas cortas de ``crear_fabrica_lectura`` no toman el candado de escritura:
+            # así el costo de argon2id no serializa a todo el servidor (18.6).
+            if conexion.get_execution_options().get("vmre_solo_lectura"):
+                conexion.exec_driver_sql("BEGIN")
+            else:
+                conexion.exec_driver_sql("BEGIN IMMEDIATE")
 
         return motor
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True)
@@ -85,6 +90,11 @@ def crear_motor(url: str) -> Engine:
 
 def crear_fabrica(motor: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=motor, expire_on_commit=False, autoflush=True)
+
+
+def crear_fabrica_lectura(motor: Engine) -> sessionmaker[Session]:
+    """Sesiones para lecturas cortas fuera de la transacción de la petición (en SQLite, sin candado)."""
+    return sessionmaker(bind=motor.execution_options(vmre_solo_lectura=True), expire_on_commit=False)
 
 
 def crear_esquema(motor: Engine) -> None:

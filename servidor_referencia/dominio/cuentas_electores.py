@@ -19,7 +19,14 @@ from ..bd.lnere import CorteLNERE, RegistroLNERE
 from ..errores import Codigo, ErrorServidor, no_encontrado
 from . import activacion, bitacora
 from .correo import encolar
-from .secretos import hash_contrasena, iguales, problema_contrasena, verificar_contrasena, verificar_totp
+from .secretos import (
+    ContrasenaVerificada,
+    hash_contrasena,
+    iguales,
+    problema_contrasena,
+    verificar_contrasena,
+    verificar_totp,
+)
 
 PENDIENTE = "pendiente"
 ACTIVA = "activa"
@@ -188,7 +195,13 @@ def telefono_coincide(cuenta: CuentaElector, ultimos_digitos: str) -> bool:
 
 
 def activar(
-    bd: Session, cuenta: CuentaElector, ultimos_digitos: str, contrasena: str, totp_secreto: str, codigo: str
+    bd: Session,
+    cuenta: CuentaElector,
+    ultimos_digitos: str,
+    contrasena: str,
+    totp_secreto: str,
+    codigo: str,
+    hash_precalculado: str | None = None,
 ) -> None:
     """Comprobaciones (17.4a)–(17.4d), en este orden; cualquier falla deja la cuenta como estaba."""
     if cuenta.estado != PENDIENTE:
@@ -209,7 +222,8 @@ def activar(
             "El código de 6 dígitos no coincide. Revise la hora de su teléfono e intente de nuevo.",
             campo="codigo",
         )
-    cuenta.hash_contrasena = hash_contrasena(contrasena)
+    # (18.6) El hash puede llegar calculado fuera de la transacción (de esta misma contraseña).
+    cuenta.hash_contrasena = hash_precalculado or hash_contrasena(contrasena)
     cuenta.totp_secreto = totp_secreto
     cuenta.ultimo_paso_totp = paso
     cuenta.estado = ACTIVA
@@ -217,10 +231,16 @@ def activar(
     bitacora.anotar(bd, f"elector:{cuenta.id}", "elector", "activar_cuenta_elector", f"cuenta_elector:{cuenta.id}")
 
 
-def autenticar(bd: Session, correo: str, contrasena: str, codigo: str) -> CuentaElector:
-    """Regla (17.6): contraseña y TOTP juntos; el error no dice cuál falló ni si la cuenta existe."""
+def autenticar(
+    bd: Session, correo: str, contrasena: str, codigo: str, verificada: ContrasenaVerificada | None = None
+) -> CuentaElector:
+    """Regla (17.6): contraseña y TOTP juntos; el error no dice cuál falló ni si la cuenta existe.
+
+    ``verificada``: argon2id ya se comprobó fuera de la transacción (18.6).
+    """
     cuenta = bd.scalars(select(CuentaElector).where(CuentaElector.correo == correo.strip().lower())).first()
-    ok = verificar_contrasena(cuenta.hash_contrasena if cuenta else None, contrasena)
+    hash_actual = cuenta.hash_contrasena if cuenta else None
+    ok = verificada.vale_para(hash_actual) if verificada is not None else verificar_contrasena(hash_actual, contrasena)
     if cuenta is None or not ok or cuenta.estado != ACTIVA:
         raise ErrorServidor(Codigo.CREDENCIALES_INVALIDAS, "Correo, contraseña o código incorrectos.", 401)
     paso = verificar_totp(cuenta.totp_secreto, codigo, cuenta.ultimo_paso_totp)

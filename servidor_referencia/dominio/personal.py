@@ -11,7 +11,7 @@ from ..bd.personal import Usuario
 from ..errores import Codigo, ErrorServidor
 from . import bitacora
 from .roles import Rol
-from .secretos import hash_contrasena, problema_contrasena, verificar_contrasena, verificar_totp
+from .secretos import ContrasenaVerificada, hash_contrasena, problema_contrasena, verificar_contrasena, verificar_totp
 
 _USUARIO = re.compile(r"^[a-z][a-z0-9._-]{2,63}$")
 _CORREO = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
@@ -60,10 +60,20 @@ def activar(bd: Session, fila: Usuario, contrasena: str, totp_secreto: str, codi
     bitacora.anotar(bd, f"usuario:{fila.id}", fila.rol, "activar_cuenta", f"usuario:{fila.id}")
 
 
-def autenticar(bd: Session, usuario: str, contrasena: str, codigo: str) -> Usuario:
-    """Contraseña y TOTP juntos: el error no dice cuál de los dos falló."""
+def autenticar(
+    bd: Session, usuario: str, contrasena: str, codigo: str, verificada: ContrasenaVerificada | None = None
+) -> Usuario:
+    """Contraseña y TOTP juntos: el error no dice cuál de los dos falló.
+
+    ``verificada``: la contraseña ya se comprobó con argon2id fuera de la transacción (18.6); aquí
+    solo se confirma que la cuenta conserva el mismo hash.
+    """
     fila = bd.scalars(select(Usuario).where(Usuario.usuario == usuario.strip().lower())).first()
-    ok_contrasena = verificar_contrasena(fila.hash_contrasena if fila else None, contrasena)
+    hash_actual = fila.hash_contrasena if fila else None
+    if verificada is not None:
+        ok_contrasena = verificada.vale_para(hash_actual)
+    else:
+        ok_contrasena = verificar_contrasena(hash_actual, contrasena)
     if fila is None or not ok_contrasena:
         raise ErrorServidor(Codigo.CREDENCIALES_INVALIDAS, "Usuario, contraseña o código incorrectos.", 401)
     if not fila.activo:

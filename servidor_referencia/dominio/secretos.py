@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from dataclasses import dataclass
 
 import pyotp
 from argon2 import PasswordHasher
@@ -31,6 +32,24 @@ def verificar_contrasena(hash_guardado: str | None, contrasena: str) -> bool:
         return _HASHER.verify(hash_guardado or _HASH_FICTICIO, contrasena) and hash_guardado is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+@dataclass(frozen=True, slots=True)
+class ContrasenaVerificada:
+    """Resultado de verificar una contraseña FUERA de la transacción de escritura (18.6).
+
+    ``hash`` es el hash contra el que la contraseña resultó correcta (None si no lo fue).  Dentro
+    de la transacción basta comparar que la cuenta siga teniendo ese mismo hash.
+    """
+
+    hash: str | None
+
+    @staticmethod
+    def de(hash_guardado: str | None, contrasena: str) -> ContrasenaVerificada:
+        return ContrasenaVerificada(hash_guardado if verificar_contrasena(hash_guardado, contrasena) else None)
+
+    def vale_para(self, hash_actual: str | None) -> bool:
+        return self.hash is not None and hash_actual is not None and iguales(self.hash, hash_actual)
 
 
 def problema_contrasena(contrasena: str) -> str | None:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from ..bd.base import crear_esquema, crear_fabrica, crear_motor
+from ..bd.base import crear_esquema, crear_fabrica, crear_fabrica_lectura, crear_motor
 from ..configuracion import Configuracion
 from ..dominio import limites
 from ..errores import Codigo, ErrorServidor
@@ -63,7 +63,12 @@ def crear_app(configuracion: Configuracion | None = None) -> Flask:
     motor = crear_motor(configuracion.url_bd)
     crear_esquema(motor)
     fabrica = crear_fabrica(motor)
-    app.extensions["vmre"] = {"configuracion": configuracion, "motor": motor, "fabrica": fabrica}
+    app.extensions["vmre"] = {
+        "configuracion": configuracion,
+        "motor": motor,
+        "fabrica": fabrica,
+        "fabrica_lectura": crear_fabrica_lectura(motor),
+    }
 
     _ciclo_de_peticion(app)
     _manejadores_de_error(app)

@@ -12,14 +12,22 @@ from typing import Any
 
 from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select
 
 from ..bd.cuentas import CuentaElector
 from ..dominio import activacion, credenciales_publicas, cuentas_electores, limites, sesiones
 from ..dominio.catalogos import ENTIDADES, PAISES
 from ..dominio.roles import Rol
-from ..dominio.secretos import hash_testigo, secreto_totp_nuevo, uri_totp
+from ..dominio.secretos import (
+    ContrasenaVerificada,
+    hash_contrasena,
+    hash_testigo,
+    problema_contrasena,
+    secreto_totp_nuevo,
+    uri_totp,
+)
 from ..errores import Codigo, ErrorServidor, no_encontrado
-from .contexto import bd, configuracion
+from .contexto import bd, configuracion, sesion_lectura
 from .entrada import CONTRASENA, Campo, leer_formulario, leer_json
 from .seguridad import actor, ip_cliente, registrar_fallos, requiere_elector, requiere_rol
 from .totp_qr import qr_data_uri, validar_secreto_totp
@@ -54,11 +62,16 @@ def _corte_de_formulario(texto: str) -> int:
 def _acceder(datos: dict[str, str]) -> tuple[CuentaElector, str]:
     """Regla (17.6): mismo límite de intentos que el personal, por correo y por IP."""
     cfg = configuracion()
-    claves = [f"acceso-elector:{datos['correo'].strip().lower()}", f"acceso-ip:{ip_cliente()}"]
-    for clave in claves:
-        limites.comprobar(bd(), clave, cfg.max_intentos, cfg.ventana_intentos_s)
+    correo = datos["correo"].strip().lower()
+    claves = [f"acceso-elector:{correo}", f"acceso-ip:{ip_cliente()}"]
+    # (18.6) Límite y argon2id antes de abrir la transacción de escritura de la petición.
+    with sesion_lectura() as lectura:
+        for clave in claves:
+            limites.comprobar(lectura, clave, cfg.max_intentos, cfg.ventana_intentos_s)
+        guardado = lectura.scalar(select(CuentaElector.hash_contrasena).where(CuentaElector.correo == correo))
+    verificada = ContrasenaVerificada.de(guardado, datos["contrasena"])
     try:
-        cuenta = cuentas_electores.autenticar(bd(), datos["correo"], datos["contrasena"], datos["codigo"])
+        cuenta = cuentas_electores.autenticar(bd(), datos["correo"], datos["contrasena"], datos["codigo"], verificada)
     except ErrorServidor:
         registrar_fallos(claves)
         raise
@@ -123,6 +136,8 @@ def _limitar_telefono(enlace_hash: str) -> list[str]:
 
 
 def _activar(testigo: str, datos: dict[str, str], secreto: str) -> CuentaElector:
+    # (18.6) argon2id de la contraseña nueva antes de la transacción (si la petición aún no la abrió).
+    hash_nuevo = None if problema_contrasena(datos["contrasena"]) else hash_contrasena(datos["contrasena"])
     enlace = activacion.enlace_valido(bd(), testigo, "elector")
     # Candado sobre la cuenta (PostgreSQL): dos activaciones simultáneas con el mismo enlace se
     # serializan y la segunda ve la cuenta ya activa.  En SQLite, BEGIN IMMEDIATE ya serializa.
@@ -132,7 +147,13 @@ def _activar(testigo: str, datos: dict[str, str], secreto: str) -> CuentaElector
     claves = _limitar_telefono(enlace.hash_testigo)
     try:
         cuentas_electores.activar(
-            bd(), cuenta, datos["ultimos_digitos_telefono"], datos["contrasena"], secreto, datos["codigo"]
+            bd(),
+            cuenta,
+            datos["ultimos_digitos_telefono"],
+            datos["contrasena"],
+            secreto,
+            datos["codigo"],
+            hash_precalculado=hash_nuevo,
         )
     except ErrorServidor as e:
         if e.codigo is Codigo.TELEFONO_NO_COINCIDE:

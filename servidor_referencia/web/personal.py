@@ -11,9 +11,9 @@ from ..bd.personal import EntradaBitacora, Usuario
 from ..dominio import activacion, bitacora, limites, personal, sesiones
 from ..dominio.correo import encolar
 from ..dominio.roles import NOMBRES, Rol
-from ..dominio.secretos import secreto_totp_nuevo, uri_totp
+from ..dominio.secretos import ContrasenaVerificada, secreto_totp_nuevo, uri_totp
 from ..errores import Codigo, ErrorServidor, no_encontrado
-from .contexto import bd, configuracion
+from .contexto import bd, configuracion, sesion_lectura
 from .entrada import CONTRASENA, Campo, leer_formulario, leer_json
 from .seguridad import actor, ip_cliente, registrar_fallos, requiere_rol
 from .totp_qr import qr_data_uri, validar_secreto_totp
@@ -40,10 +40,16 @@ ESQUEMA_ACTIVAR_API = {
 def _acceder(datos: dict[str, str]) -> tuple[Usuario, str]:
     cfg = configuracion()
     claves = [f"acceso-personal:{datos['usuario'].lower()}", f"acceso-ip:{ip_cliente()}"]
-    for clave in claves:
-        limites.comprobar(bd(), clave, cfg.max_intentos, cfg.ventana_intentos_s)
+    # (18.6) Límite y argon2id antes de abrir la transacción de escritura de la petición.
+    with sesion_lectura() as lectura:
+        for clave in claves:
+            limites.comprobar(lectura, clave, cfg.max_intentos, cfg.ventana_intentos_s)
+        guardado = lectura.scalar(
+            select(Usuario.hash_contrasena).where(Usuario.usuario == datos["usuario"].strip().lower())
+        )
+    verificada = ContrasenaVerificada.de(guardado, datos["contrasena"])
     try:
-        usuario = personal.autenticar(bd(), datos["usuario"], datos["contrasena"], datos["codigo"])
+        usuario = personal.autenticar(bd(), datos["usuario"], datos["contrasena"], datos["codigo"], verificada)
     except ErrorServidor:
         registrar_fallos(claves)
         raise

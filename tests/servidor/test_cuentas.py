@@ -533,3 +533,45 @@ def test_staff_session_is_not_an_elector_session(cliente: FlaskClient, app: Flas
     assert r.status_code == 403 and _error(r) == "rol_no_permitido"
     r = cliente.get("/api/v1/elector/cuenta")
     assert r.status_code == 401 and _error(r) == "no_autenticado"
+
+
+# ---------------------------------------------------------------- argon2id fuera del candado (18.6)
+
+
+def test_argon2_runs_before_the_request_write_transaction_opens(
+    cliente: FlaskClient, app: Flask, correo: Buzon, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """En SQLite la transacción de la petición toma el candado de escritura (BEGIN IMMEDIATE):
+    argon2id (~0,1 s) no debe correr con él tomado, o todo el servidor se serializa detrás."""
+    import flask
+
+    import servidor_referencia.web.cuentas as web_cuentas
+    from servidor_referencia.dominio import secretos
+
+    corte = crear_corte(app, 1)
+    testigos = crear_cuentas(cliente, app, corte, correo)
+    abierta_durante: list[tuple[str, bool]] = []
+
+    def espiar(modulo: object, nombre: str) -> None:
+        original = getattr(modulo, nombre)
+
+        def espia(*args: object) -> object:
+            abierta_durante.append((nombre, "bd" in flask.g))
+            return original(*args)
+
+        monkeypatch.setattr(modulo, nombre, espia)
+
+    espiar(secretos, "verificar_contrasena")  # la usa ContrasenaVerificada.de
+    espiar(web_cuentas, "hash_contrasena")
+
+    e = corte.electores[0]
+    secreto = secreto_totp_nuevo()
+    r = activar_api(cliente, testigos[e.correo], e, secreto)
+    assert r.status_code == 200, r.get_json()
+    r = cliente.post(
+        "/api/v1/elector/sesion",
+        json={"correo": e.correo, "contrasena": CONTRASENA_ELECTOR, "codigo": codigo_en(secreto, 1)},
+    )
+    assert r.status_code == 201, r.get_json()
+    assert {n for n, _ in abierta_durante} == {"verificar_contrasena", "hash_contrasena"}
+    assert not any(abierta for _, abierta in abierta_durante), abierta_durante
