@@ -555,6 +555,8 @@ def correr(args: argparse.Namespace, avisar: Any) -> dict[str, Any]:
     pe = statistics.median(pe_inicio + muestras_pe(201))
     latencias = [d for _e, _x, d in aceptadas]
     por_segundo = len(aceptadas) / depositos_s if depositos_s else 0.0
+    # Sin procesos de verificación el GIL deja usar un solo núcleo.
+    nucleos_utiles = min(os.cpu_count() or 1, procesos + 1) if procesos else 1
     resultado: dict[str, Any] = {
         "electores": args.electores,
         "boletas": boletas,
@@ -585,9 +587,7 @@ def correr(args: argparse.Namespace, avisar: Any) -> dict[str, Any]:
         # ajena de la máquina; núcleos / CPU por boleta = ritmo con los núcleos libres.
         "cpu_s_por_boleta": round(cpu_deposito / max(1, len(aceptadas)), 4),
         "cpu_pe_por_boleta": round(a_pe(cpu_deposito / max(1, len(aceptadas)), pe), 1),
-        "capacidad_con_nucleos_libres_boletas_por_segundo": round(
-            (os.cpu_count() or 1) * len(aceptadas) / cpu_deposito, 1
-        )
+        "capacidad_con_nucleos_libres_boletas_por_segundo": round(nucleos_utiles * len(aceptadas) / cpu_deposito, 1)
         if cpu_deposito
         else None,
         "carga_1min": {"inicio": carga_antes, "fin": carga_despues},
@@ -616,7 +616,7 @@ def resumen(r: dict[str, Any]) -> str:
             f"Ritmo: {r['boletas_por_segundo']} boletas/s (objetivo ≥ {r['objetivo_boletas_por_segundo']}: "
             f"{'cumple' if r['cumple_objetivo'] else 'NO cumple'}); {r['pe_por_boleta_aceptada']} pe por boleta aceptada",
             f"CPU del servidor y sus trabajadores: {r['cpu_s_por_boleta'] * 1000:.1f} ms ({r['cpu_pe_por_boleta']} pe) "
-            f"por boleta → con {r['machine']['cpus']} núcleos libres, "
+            f"por boleta → con los núcleos libres, "
             f"{r['capacidad_con_nucleos_libres_boletas_por_segundo']} boletas/s "
             f"(carga de la máquina: {r['carga_1min']['inicio']} → {r['carga_1min']['fin']})",
             f"Latencia del depósito: p50 {r['latencia_p50_s'] * 1000:.0f} ms ({r['latencia_p50_pe']} pe), "
