@@ -21,4 +21,4 @@ def test_python_example_in_readme_runs() -> None:
 
 def test_readme_opens_with_the_two_commands() -> None:
     bloques = README.read_text(encoding="utf-8").split("```sh")
-    assert "vmre ejemplo" in bloques[1] and "pytest" in bloques[2]
+    assert "vmre simulacro" in bloques[1] and "pytest" in bloques[2]
