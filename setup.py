@@ -4,7 +4,16 @@ from setuptools import find_packages, setup
 
 # Servidor de referencia: Flask (web), SQLAlchemy 2 (SQLite/PostgreSQL), argon2-cffi (contraseñas),
 # pyotp (TOTP, RFC 6238), segno (QR del segundo factor sin recursos externos), waitress (WSGI real).
-SERVIDOR = ["flask>=3.0", "sqlalchemy>=2.0", "argon2-cffi>=23.1", "pyotp>=2.9", "segno>=1.6", "waitress>=3.0"]
+SERVIDOR = [
+    "flask>=3.0",
+    "sqlalchemy>=2.0",
+    "argon2-cffi>=23.1",
+    "pyotp>=2.9",
+    "segno>=1.6",
+    "waitress>=3.0",
+    "pycryptodome>=3.20",  # scrypt + AES-GCM: estado del custodio protegido con frase de paso
+    "aiosmtpd>=1.4",  # el simulacro levanta su propio servidor SMTP local
+]
 
 setup(
     name="vmre",

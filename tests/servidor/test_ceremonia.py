@@ -1,7 +1,7 @@
 """Ceremonia de llaves a través del servidor (§19.3–19.6): mensajes validados, quejas y publicación.
 
 Los custodios corren aquí en el mismo proceso (objetos ``Custodio`` de la biblioteca) y hablan
-con el servidor por el cliente de pruebas; ``test_ceremonia_procesos.py`` la corre con un
+con el servidor por el cliente de pruebas; ``test_ceremonia_custodios.py`` la corre con un
 proceso ``vmre custodio ceremonia`` por custodio sobre HTTP real.
 """
 

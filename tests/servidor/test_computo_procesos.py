@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from custodios_procesos import entorno_custodio, orden_custodio, proceso_con_custodios
 from flask.testing import FlaskClient
 from herramientas import sesion_api
-from test_ceremonia_procesos import _entorno, _orden, _proceso
 from test_votacion_fabrica import crear_escenario, fin_en
 
 from vmre_crypto import GRUPO_ESTANDAR, ContextoEleccion, cifrar_boleta, deserializar, serializar
@@ -26,12 +26,12 @@ def _marcas(contexto: ContextoEleccion, estilo: str, i: int) -> dict[int, tuple[
 
 def test_eleccion_completa_con_k_procesos_de_custodio(servidor_vivo: Any, cliente: FlaskClient, tmp_path: Path) -> None:
     url, app = servidor_vivo.url, servidor_vivo.app
-    pid, personas = _proceso(app, cliente, 3, 2)
+    pid, personas = proceso_con_custodios(app, cliente, 3, 2)
     rutas = [tmp_path / f"custodio-{i}.vmre" for i in (1, 2, 3)]
     procesos = [
         subprocess.Popen(
-            _orden(url, pid, p, ruta, "ceremonia"),
-            env=_entorno(p),
+            orden_custodio(url, pid, p, ruta, "ceremonia"),
+            env=entorno_custodio(p),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -81,8 +81,8 @@ def test_eleccion_completa_con_k_procesos_de_custodio(servidor_vivo: Any, client
     # Exactamente k = 2 custodios (1 y 3); el 2 está ausente.
     descifrando = [
         subprocess.Popen(
-            _orden(url, pid, personas[i - 1], rutas[i - 1], "descifrar", espera="240"),
-            env=_entorno(personas[i - 1]),
+            orden_custodio(url, pid, personas[i - 1], rutas[i - 1], "descifrar", espera="240"),
+            env=entorno_custodio(personas[i - 1]),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -97,8 +97,8 @@ def test_eleccion_completa_con_k_procesos_de_custodio(servidor_vivo: Any, client
     assert {s.strip().splitlines()[-1] for s, _ in salidas} == {f"Resultado = {estado['hash_resultado']}"}
     # El ausente llega tarde: el cuórum ya estaba completo sin él (salida 3).
     tarde = subprocess.run(
-        _orden(url, pid, personas[1], rutas[1], "descifrar", espera="30"),
-        env=_entorno(personas[1]),
+        orden_custodio(url, pid, personas[1], rutas[1], "descifrar", espera="30"),
+        env=entorno_custodio(personas[1]),
         capture_output=True,
         text=True,
         timeout=300,

@@ -7,19 +7,17 @@ y que el archivo de estado nunca contiene el secreto en claro.
 
 from __future__ import annotations
 
-import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
+from custodios_procesos import FRASE, RAIZ, entorno_custodio, orden_custodio, proceso_con_custodios
 from flask.testing import FlaskClient
-from herramientas import Personal, crear_personal, sesion_api
+from herramientas import Personal
 
 from servidor_referencia.clientes.custodio_ceremonia import CeremoniaCustodio, ClienteCustodio, codigo_desde_secreto
 from servidor_referencia.clientes.custodio_estado import ErrorCustodio, abrir
-from servidor_referencia.dominio.roles import Rol
 from vmre_crypto import (
     GRUPO_ESTANDAR,
     ConfiguracionEleccion,
@@ -29,45 +27,6 @@ from vmre_crypto import (
     deserializar,
 )
 
-RAIZ = "/api/v1/sivei/procesos"
-FRASE = "frase larga del custodio de prueba"
-
-
-def _proceso(app: Any, cliente: FlaskClient, n: int, k: int) -> tuple[int, list[Personal]]:
-    admin = sesion_api(cliente, crear_personal(app, Rol.ADMINISTRADOR))
-    cuerpo = {
-        "nombre": "Simulacro",
-        "custodios": n,
-        "cuorum": k,
-        "fecha": "2021-06-06",
-        "info": "x",
-        "preset": "simulacro",
-    }
-    pid = cliente.post(RAIZ, json=cuerpo, headers=admin).get_json()["id"]
-    personas = [crear_personal(app, Rol.CUSTODIO) for _ in range(n)]
-    for i, p in enumerate(personas, start=1):
-        r = cliente.post(f"{RAIZ}/{pid}/custodios", json={"indice": i, "usuario": p.usuario}, headers=admin)
-        assert r.status_code == 201, r.get_json()
-    return pid, personas
-
-
-def _orden(
-    url: str, pid: int, p: Personal, ruta: Path, paso: str, frase: str = FRASE, espera: str = "240"
-) -> list[str]:
-    return [
-        sys.executable, "-m", "vmre_crypto", "custodio", paso, "--servidor", url, "--usuario", p.usuario,
-        "--proceso", str(pid), "--estado", str(ruta), "--espera", espera,
-    ]  # fmt: skip
-
-
-def _entorno(p: Personal, frase: str = FRASE) -> dict[str, str]:
-    return {
-        **os.environ,
-        "VMRE_CONTRASENA": p.contrasena,
-        "VMRE_TOTP_SECRETO": p.secreto,
-        "VMRE_FRASE_CUSTODIO": frase,
-    }
-
 
 def _secretos_hex(ruta: Path) -> list[str]:
     estado = abrir(ruta, FRASE).estado
@@ -76,12 +35,12 @@ def _secretos_hex(ruta: Path) -> list[str]:
 
 
 def test_ceremonia_con_un_proceso_por_custodio(servidor_vivo: Any, cliente: FlaskClient, tmp_path: Path) -> None:
-    pid, personas = _proceso(servidor_vivo.app, cliente, 5, 3)
+    pid, personas = proceso_con_custodios(servidor_vivo.app, cliente, 5, 3)
     rutas = [tmp_path / f"custodio-{i}.vmre" for i in range(1, 6)]
     procesos = [
         subprocess.Popen(
-            _orden(servidor_vivo.url, pid, p, ruta, "ceremonia"),
-            env=_entorno(p),
+            orden_custodio(servidor_vivo.url, pid, p, ruta, "ceremonia"),
+            env=entorno_custodio(p),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -121,8 +80,8 @@ def test_ceremonia_con_un_proceso_por_custodio(servidor_vivo: Any, cliente: Flas
 
     # Frase equivocada: error preciso, antes de hablar con el servidor.
     r = subprocess.run(
-        _orden(servidor_vivo.url, pid, personas[0], rutas[0], "confirmar", espera="0"),
-        env=_entorno(personas[0], "otra frase"),
+        orden_custodio(servidor_vivo.url, pid, personas[0], rutas[0], "confirmar", espera="0"),
+        env=entorno_custodio(personas[0], "otra frase"),
         capture_output=True,
         text=True,
         timeout=120,
@@ -130,8 +89,8 @@ def test_ceremonia_con_un_proceso_por_custodio(servidor_vivo: Any, cliente: Flas
     assert r.returncode == 1 and "Error [frase_incorrecta]" in r.stderr
     # Registrar otra vez no pisa el archivo.
     r = subprocess.run(
-        _orden(servidor_vivo.url, pid, personas[0], rutas[0], "registrar", espera="0"),
-        env=_entorno(personas[0]),
+        orden_custodio(servidor_vivo.url, pid, personas[0], rutas[0], "registrar", espera="0"),
+        env=entorno_custodio(personas[0]),
         capture_output=True,
         text=True,
         timeout=120,
@@ -151,7 +110,7 @@ def _ceremonia_local(
 
 def test_pasos_sueltos_y_queja(servidor_vivo: Any, cliente: FlaskClient, tmp_path: Path) -> None:
     """Los pasos uno por uno (sin esperar): fuera de orden se informa; una queja detiene a todos."""
-    pid, personas = _proceso(servidor_vivo.app, cliente, 3, 2)
+    pid, personas = proceso_con_custodios(servidor_vivo.app, cliente, 3, 2)
     c = [_ceremonia_local(servidor_vivo.url, pid, p, tmp_path / f"c{i}.vmre") for i, p in enumerate(personas, 1)]
     assert [x.registrar() for x in c] == [1, 2, 3]
     c[0].publicar()
