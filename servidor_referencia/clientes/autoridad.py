@@ -7,19 +7,12 @@ salvo en el correo a su elector: al servidor van únicamente las X, ordenadas.
 
 from __future__ import annotations
 
-import json
 import smtplib
 import ssl
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Any
-
-import pyotp
 
 from vmre_crypto import (
     GRUPO_ESTANDAR,
@@ -29,17 +22,11 @@ from vmre_crypto import (
     hash_lista_credenciales_del_grupo,
 )
 
-TIEMPO_ESPERA_HTTP = 120.0
+from .api_json import ClienteJSON, ErrorCliente
 
 
-class ErrorAutoridad(Exception):
+class ErrorAutoridad(ErrorCliente):
     """Una falla que la orden muestra tal cual: código estable y mensaje en español."""
-
-    def __init__(self, codigo: str, mensaje: str, detalles: dict[str, Any] | None = None) -> None:
-        super().__init__(mensaje)
-        self.codigo = codigo
-        self.mensaje = mensaje
-        self.detalles = detalles or {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,51 +42,15 @@ class CorreoAutoridad:
     tiempo_espera: float = 30.0
 
 
-class ClienteAPI:
-    """JSON sobre HTTP con ``Authorization: Bearer``; los errores del servidor se conservan."""
+class ClienteAPI(ClienteJSON):
+    """La API del servidor vista por la autoridad de credenciales."""
 
-    def __init__(self, servidor: str) -> None:
-        self.base = servidor.rstrip("/") + "/api/v1"
-        self.testigo: str | None = None
-
-    def pedir(self, metodo: str, ruta: str, cuerpo: dict[str, Any] | None = None) -> Any:
-        datos = None if cuerpo is None else json.dumps(cuerpo).encode("utf-8")
-        cabeceras = {"Accept": "application/json"}
-        if datos is not None:
-            cabeceras["Content-Type"] = "application/json"
-        if self.testigo:
-            cabeceras["Authorization"] = f"Bearer {self.testigo}"
-        peticion = urllib.request.Request(self.base + ruta, data=datos, method=metodo, headers=cabeceras)
-        try:
-            with urllib.request.urlopen(peticion, timeout=TIEMPO_ESPERA_HTTP) as r:
-                return json.loads(r.read().decode("utf-8"))
-        except urllib.error.HTTPError as e:
-            try:
-                error = json.loads(e.read().decode("utf-8"))["error"]
-            except (ValueError, KeyError, TypeError):
-                raise ErrorAutoridad("http", f"El servidor respondió {e.code} sin un error reconocible.") from None
-            raise ErrorAutoridad(error["codigo"], error["mensaje"], error.get("detalles")) from None
-        except urllib.error.URLError as e:
-            raise ErrorAutoridad("sin_conexion", f"No se pudo conectar con el servidor: {e.reason}.") from None
+    Error = ErrorAutoridad
 
     def iniciar_sesion(self, usuario: str, contrasena: str, codigo: Callable[[int], str], reintentar: bool) -> None:
-        """Contraseña + TOTP.  ``codigo(k)`` da el código del intervalo actual + k.  Con el secreto a
-        la mano, si el servidor rechaza el código (p. ej. porque ya se usó en este intervalo) se
-        reintenta una vez con el del intervalo siguiente, que el servidor acepta por la deriva de ±30 s."""
-        try:
-            r = self.pedir("POST", "/sesion", {"usuario": usuario, "contrasena": contrasena, "codigo": codigo(0)})
-        except ErrorAutoridad as e:
-            if not reintentar or e.codigo != "credenciales_invalidas":
-                raise
-            r = self.pedir("POST", "/sesion", {"usuario": usuario, "contrasena": contrasena, "codigo": codigo(1)})
-        if r.get("rol") != "autoridad_credenciales":
-            raise ErrorAutoridad("rol_no_permitido", "La cuenta no tiene el rol de autoridad de credenciales.")
-        self.testigo = r["testigo"]
-
-
-def codigo_desde_secreto(secreto: str) -> Callable[[int], str]:
-    totp = pyotp.TOTP(secreto)
-    return lambda desfase: totp.at(time.time() + 30 * desfase)
+        self.iniciar_sesion_personal(
+            usuario, contrasena, codigo, reintentar, "autoridad_credenciales", "autoridad de credenciales"
+        )
 
 
 @dataclass(frozen=True, slots=True)

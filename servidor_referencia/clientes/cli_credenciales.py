@@ -11,7 +11,8 @@ import sys
 
 import click
 
-from .autoridad import ClienteAPI, CorreoAutoridad, ErrorAutoridad, codigo_desde_secreto, generar_y_entregar
+from .api_json import codigo_desde_secreto
+from .autoridad import ClienteAPI, CorreoAutoridad, ErrorAutoridad, generar_y_entregar
 
 
 @click.group(help="Autoridad de credenciales de votación.")

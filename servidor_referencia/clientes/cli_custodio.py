@@ -13,7 +13,8 @@ from typing import Any
 
 import click
 
-from .custodio_ceremonia import CeremoniaCustodio, ClienteCustodio, codigo_desde_secreto
+from .api_json import codigo_desde_secreto
+from .custodio_ceremonia import CeremoniaCustodio, ClienteCustodio
 from .custodio_estado import ErrorCustodio
 
 

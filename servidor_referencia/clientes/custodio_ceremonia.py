@@ -10,15 +10,10 @@ se puede repetir.
 
 from __future__ import annotations
 
-import json
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-import pyotp
 
 from vmre_crypto import (
     GRUPO_ESTANDAR,
@@ -35,56 +30,19 @@ from vmre_crypto import (
     serializar,
 )
 
+from .api_json import ClienteJSON
 from .custodio_estado import ArchivoCustodio, ErrorCustodio, abrir, guardar
 
-TIEMPO_ESPERA_HTTP = 120.0
 INTERVALO_SONDEO = 0.5
 
 
-class ClienteCustodio:
-    """JSON sobre HTTP con ``Authorization: Bearer``; los errores del servidor se conservan."""
+class ClienteCustodio(ClienteJSON):
+    """La API del servidor vista por un custodio."""
 
-    def __init__(self, servidor: str) -> None:
-        self.servidor = servidor.rstrip("/")
-        self.base = self.servidor + "/api/v1"
-        self.testigo: str | None = None
-
-    def pedir(self, metodo: str, ruta: str, cuerpo: dict[str, Any] | None = None) -> Any:
-        datos = None if cuerpo is None else json.dumps(cuerpo).encode("utf-8")
-        cabeceras = {"Accept": "application/json"}
-        if datos is not None:
-            cabeceras["Content-Type"] = "application/json"
-        if self.testigo:
-            cabeceras["Authorization"] = f"Bearer {self.testigo}"
-        peticion = urllib.request.Request(self.base + ruta, data=datos, method=metodo, headers=cabeceras)
-        try:
-            with urllib.request.urlopen(peticion, timeout=TIEMPO_ESPERA_HTTP) as r:
-                return json.loads(r.read().decode("utf-8"))
-        except urllib.error.HTTPError as e:
-            try:
-                error = json.loads(e.read().decode("utf-8"))["error"]
-            except (ValueError, KeyError, TypeError):
-                raise ErrorCustodio("http", f"El servidor respondió {e.code} sin un error reconocible.") from None
-            raise ErrorCustodio(error["codigo"], error["mensaje"], error.get("detalles")) from None
-        except urllib.error.URLError as e:
-            raise ErrorCustodio("sin_conexion", f"No se pudo conectar con el servidor: {e.reason}.") from None
+    Error = ErrorCustodio
 
     def iniciar_sesion(self, usuario: str, contrasena: str, codigo: Callable[[int], str], reintentar: bool) -> None:
-        """Contraseña + TOTP; con el secreto a la mano se reintenta una vez con el código siguiente."""
-        try:
-            r = self.pedir("POST", "/sesion", {"usuario": usuario, "contrasena": contrasena, "codigo": codigo(0)})
-        except ErrorCustodio as e:
-            if not reintentar or e.codigo not in ("credenciales_invalidas", "segundo_factor_invalido"):
-                raise
-            r = self.pedir("POST", "/sesion", {"usuario": usuario, "contrasena": contrasena, "codigo": codigo(1)})
-        if r.get("rol") != "custodio":
-            raise ErrorCustodio("rol_no_permitido", "La cuenta no tiene el rol de custodio de la llave.")
-        self.testigo = r["testigo"]
-
-
-def codigo_desde_secreto(secreto: str) -> Callable[[int], str]:
-    totp = pyotp.TOTP(secreto.strip().replace(" ", "").upper())
-    return lambda desfase: totp.at(time.time() + 30 * desfase)
+        self.iniciar_sesion_personal(usuario, contrasena, codigo, reintentar, "custodio", "custodio de la llave")
 
 
 class CeremoniaCustodio:

@@ -38,7 +38,8 @@ from vmre_crypto import (
     texto_canonico,
 )
 
-from .custodio_ceremonia import TIEMPO_ESPERA_HTTP, ClienteCustodio
+from .api_json import TIEMPO_ESPERA_HTTP
+from .custodio_ceremonia import ClienteCustodio
 from .custodio_estado import ErrorCustodio
 
 INTERVALO_SONDEO = 0.5

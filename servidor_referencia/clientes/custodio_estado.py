@@ -14,12 +14,13 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from Crypto.Cipher import AES
 from Crypto.Protocol.KDF import scrypt
 
 from vmre_crypto import GRUPO_ESTANDAR, ErrorVMRE, EstadoCustodio, deserializar, serializar
+
+from .api_json import ErrorCliente
 
 MAGIA = b"VMRECUS1"
 LOG2_N = 15
@@ -31,14 +32,8 @@ LARGO_ETIQUETA = 16
 CABECERA = len(MAGIA) + 3
 
 
-class ErrorCustodio(Exception):
+class ErrorCustodio(ErrorCliente):
     """Una falla que la orden muestra tal cual: código estable y mensaje en español."""
-
-    def __init__(self, codigo: str, mensaje: str, detalles: dict[str, Any] | None = None) -> None:
-        super().__init__(mensaje)
-        self.codigo = codigo
-        self.mensaje = mensaje
-        self.detalles = detalles or {}
 
 
 @dataclass(frozen=True, slots=True, repr=False)

@@ -7,8 +7,6 @@ firmada (y, si el elector desafía, el nonce ξ_B de esa boleta, que la abre y l
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from typing import Any
 
 from vmre_crypto import (
@@ -23,17 +21,11 @@ from vmre_crypto import (
     serializar,
 )
 
-TIEMPO_ESPERA_HTTP = 120.0
+from .api_json import ClienteJSON, ErrorCliente
 
 
-class ErrorVotante(Exception):
+class ErrorVotante(ErrorCliente):
     """Falla que la orden muestra tal cual: código estable y mensaje en español."""
-
-    def __init__(self, codigo: str, mensaje: str, detalles: dict[str, Any] | None = None) -> None:
-        super().__init__(mensaje)
-        self.codigo = codigo
-        self.mensaje = mensaje
-        self.detalles = detalles or {}
 
 
 def leer_marcas(texto: str) -> dict[int, tuple[int, ...]]:
@@ -61,35 +53,14 @@ def leer_credencial(texto: str) -> ParCredencial:
         raise ErrorVotante("credencial_invalida", f"La credencial no se pudo leer: {e}") from None
 
 
-class ClienteVotante:
-    """JSON sobre HTTP con ``Authorization: Bearer`` (biblioteca estándar)."""
+class ClienteVotante(ClienteJSON):
+    """La API del servidor vista por el elector (biblioteca estándar)."""
 
-    def __init__(self, servidor: str) -> None:
-        self.servidor = servidor.rstrip("/")
-        self.testigo: str | None = None
+    Error = ErrorVotante
+    CODIGO_SIN_CONEXION = "conexion"
 
     def _pedir(self, metodo: str, ruta: str, cuerpo: dict[str, Any] | None = None) -> Any:
-        datos = None if cuerpo is None else json.dumps(cuerpo).encode("utf-8")
-        cabeceras = {"Accept": "application/json"}
-        if datos is not None:
-            cabeceras["Content-Type"] = "application/json"
-        if self.testigo:
-            cabeceras["Authorization"] = f"Bearer {self.testigo}"
-        peticion = urllib.request.Request(
-            self.servidor + "/api/v1" + ruta, data=datos, method=metodo, headers=cabeceras
-        )
-        try:
-            with urllib.request.urlopen(peticion, timeout=TIEMPO_ESPERA_HTTP) as r:
-                return json.loads(r.read().decode("utf-8"))
-        except urllib.error.HTTPError as e:
-            try:
-                error = json.loads(e.read().decode("utf-8"))["error"]
-                codigo, mensaje, detalles = error["codigo"], error["mensaje"], error.get("detalles") or {}
-            except (ValueError, KeyError, TypeError):
-                raise ErrorVotante("http", f"El servidor respondió {e.code} sin un error reconocible.") from None
-            raise ErrorVotante(str(codigo), str(mensaje), detalles) from None
-        except (urllib.error.URLError, OSError) as e:
-            raise ErrorVotante("conexion", f"No se pudo conectar con el servidor: {e}") from None
+        return self.pedir(metodo, ruta, cuerpo)
 
     def iniciar_sesion(self, correo: str, contrasena: str, codigo: str) -> None:
         r = self._pedir("POST", "/elector/sesion", {"correo": correo, "contrasena": contrasena, "codigo": codigo})

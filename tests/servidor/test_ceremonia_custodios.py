@@ -16,7 +16,8 @@ from custodios_procesos import FRASE, RAIZ, entorno_custodio, orden_custodio, pr
 from flask.testing import FlaskClient
 from herramientas import Personal
 
-from servidor_referencia.clientes.custodio_ceremonia import CeremoniaCustodio, ClienteCustodio, codigo_desde_secreto
+from servidor_referencia.clientes.api_json import codigo_desde_secreto
+from servidor_referencia.clientes.custodio_ceremonia import CeremoniaCustodio, ClienteCustodio
 from servidor_referencia.clientes.custodio_estado import ErrorCustodio, abrir
 from vmre_crypto import (
     GRUPO_ESTANDAR,
