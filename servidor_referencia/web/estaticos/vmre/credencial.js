@@ -1,5 +1,5 @@
 // Texto de la credencial de votación (17.8)–(17.10): base32 de Crockford de b(x, l_q) ∥ CRC-24,
-// 56 símbolos en grupos de 4.  Se leen en el navegador y x nunca sale de él (24.x).
+// 56 símbolos en grupos de 4.  Se leen en el navegador y x nunca sale de él (23.9).
 
 import { ErrorVmre } from "./errores.js";
 import { BYTES_Q, Q, gALa } from "./grupo.js";
