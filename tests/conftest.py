@@ -4,12 +4,18 @@ Todo lo costoso (la ceremonia de 5 custodios con cuórum 3, las credenciales y u
 boletas con marcas conocidas) se construye una sola vez por sesión y con azar determinista
 (``con_semilla``), de modo que una falla se reproduce exactamente.  Los objetos con estado
 (``Custodio``) se comparten: las pruebas que necesitan mutar una ceremonia crean la suya.
+
+También vive aquí el navegador real (``navegador``: Chromium de Debian por Playwright, uno por
+sesión) que usan tests/servidor y tests/navegador.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -137,9 +143,7 @@ def escrutinio(contexto: ContextoEleccion, boletas_conocidas: list[BoletaConocid
 
 
 @pytest.fixture(scope="session")
-def conteos_esperados(
-    manifiesto: Manifiesto, boletas_conocidas: list[BoletaConocida]
-) -> dict[int, dict[int, int]]:
+def conteos_esperados(manifiesto: Manifiesto, boletas_conocidas: list[BoletaConocida]) -> dict[int, dict[int, int]]:
     return _contar(manifiesto, [b.marcas for b in boletas_conocidas])
 
 
@@ -149,3 +153,36 @@ def contar_marcas(
 ) -> Callable[[list[dict[int, tuple[int, ...]]]], dict[int, dict[int, int]]]:
     """Función que calcula en claro el conteo esperado de una lista de marcas."""
     return lambda marcas: _contar(manifiesto, marcas)
+
+
+# -- Navegador real (tests/servidor, tests/navegador y benchmarks/navegador.py) ----------------
+
+#: Chromium de Debian (``apt-get install chromium``); ``VMRE_CHROMIUM`` elige otro ejecutable.
+CHROMIUM = Path(os.environ.get("VMRE_CHROMIUM", "/usr/bin/chromium"))
+ARGUMENTOS_CHROMIUM = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def navegador() -> Iterator[Any]:
+    """Chromium de Debian manejado por Playwright (una instancia para toda la sesión de pruebas)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"no hay Chromium en {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright viene con el extra [test]
+        pytest.skip("Playwright para Python no está instalado")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGUMENTOS_CHROMIUM)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

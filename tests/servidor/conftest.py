@@ -47,6 +47,24 @@ def _cargar_herramientas() -> Any:
     return modulo
 
 
+def _cargar_conftest_raiz() -> Any:
+    """``tests/conftest.py`` como módulo aparte, solo para leer sus constantes.
+
+    pytest ya lo cargó como complemento, pero con el nombre «conftest», que luego ocupa otro
+    conftest; cargarlo otra vez con un nombre propio no registra sus fixtures por segunda vez.
+    """
+    nombre = "vmre_pruebas_conftest_raiz"
+    if nombre in sys.modules:
+        return sys.modules[nombre]
+    ruta = Path(__file__).parents[1] / "conftest.py"
+    spec = importlib.util.spec_from_file_location(nombre, ruta)
+    assert spec is not None and spec.loader is not None
+    modulo = importlib.util.module_from_spec(spec)
+    sys.modules[nombre] = modulo  # las dataclasses buscan su módulo por nombre
+    spec.loader.exec_module(modulo)
+    return modulo
+
+
 def _reponer(nombre: str, modulo: Any) -> None:
     if modulo is None:
         sys.modules.pop(nombre, None)
@@ -213,34 +231,12 @@ def servidor_vivo(app: Flask) -> Iterator[ServidorVivo]:
         hilo.join(timeout=10)
 
 
-CHROMIUM = Path(os.environ.get("VMRE_CHROMIUM", "/usr/bin/chromium"))
-ARGUMENTOS_CHROMIUM = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="session")
-def navegador() -> Iterator[Any]:
-    """Chromium de Debian manejado por Playwright (una instancia para toda la sesión de pruebas)."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"no hay Chromium en {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - playwright viene con el extra [test]
-        pytest.skip("Playwright para Python no está instalado")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGUMENTOS_CHROMIUM)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+# Chromium, sus banderas y el fixture de sesión ``navegador`` viven en tests/conftest.py (también los
+# usan tests/navegador y benchmarks/navegador.py); las constantes se reexportan aquí porque algunas
+# pruebas de esta carpeta hacen «from conftest import CHROMIUM».
+_RAIZ = _cargar_conftest_raiz()
+CHROMIUM: Path = _RAIZ.CHROMIUM
+ARGUMENTOS_CHROMIUM: list[str] = _RAIZ.ARGUMENTOS_CHROMIUM
 
 
 @pytest.fixture
