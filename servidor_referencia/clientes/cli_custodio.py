@@ -67,6 +67,22 @@ def _opciones(espera: float) -> Callable[[Any], Any]:
     return decorar
 
 
+def _fuente_de_codigos(totp_secreto: str | None) -> Callable[[int], str]:
+    """Códigos TOTP: del secreto (automatización) o pedidos en la terminal."""
+    if totp_secreto:
+        return codigo_desde_secreto(totp_secreto)
+    return lambda _desfase: str(click.prompt("Código de 6 dígitos de su app autenticadora", type=str)).strip()
+
+
+def _avisar(texto: str) -> None:
+    click.echo(texto, err=True)
+
+
+def _salir(e: ErrorCustodio, codigo_salida: int) -> None:
+    click.echo(f"Error [{e.codigo}]: {e.mensaje}", err=True)
+    sys.exit(codigo_salida)
+
+
 def _correr(
     paso: str,
     servidor: str,
@@ -79,36 +95,22 @@ def _correr(
     espera: float,
 ) -> None:
     api = ClienteCustodio(servidor)
-    if totp_secreto:
-        codigo = codigo_desde_secreto(totp_secreto)
-    else:
-
-        def codigo(_desfase: int) -> str:
-            return str(click.prompt("Código de 6 dígitos de su app autenticadora", type=str)).strip()
-
-    ceremonia = CeremoniaCustodio(api, proceso, ruta, frase, espera, avisar=lambda t: click.echo(t, err=True))
+    ceremonia = CeremoniaCustodio(api, proceso, ruta, frase, espera, avisar=_avisar)
     try:
         # Antes de iniciar sesión: la frase se comprueba (o el archivo nuevo no pisa otro).
         if paso == "registrar" and ruta.exists():
             raise ErrorCustodio("estado_existente", f"El archivo de estado {ruta} ya existe; no se sobrescribe.")
         if paso != "registrar" and (paso != "ceremonia" or ruta.exists()):
             ceremonia.custodio()
-        api.iniciar_sesion(usuario, contrasena, codigo, reintentar=bool(totp_secreto))
+        api.iniciar_sesion(usuario, contrasena, _fuente_de_codigos(totp_secreto), reintentar=bool(totp_secreto))
         if paso == "registrar":
             click.echo(f"Índice de custodio: {ceremonia.registrar()}")
-        elif paso == "publicar":
-            ceremonia.publicar()
-        elif paso == "comparticiones":
-            ceremonia.comparticiones()
-        elif paso == "verificar":
-            ceremonia.verificar()
-        elif paso == "confirmar":
-            ceremonia.confirmar()
-        else:
+        elif paso == "ceremonia":
             click.echo(f"H_E = {ceremonia.ceremonia()}")
+        else:
+            getattr(ceremonia, paso)()
     except ErrorCustodio as e:
-        click.echo(f"Error [{e.codigo}]: {e.mensaje}", err=True)
-        sys.exit(3 if e.codigo in ("queja_presentada", "ceremonia_detenida") else 1)
+        _salir(e, 3 if e.codigo in ("queja_presentada", "ceremonia_detenida") else 1)
 
 
 @click.group(help="Custodio de la llave: ceremonia y descifrado desde su propia máquina.")
@@ -116,52 +118,31 @@ def custodio() -> None:
     pass
 
 
-@custodio.command(help="Crea su polinomio secreto y lo guarda cifrado con su frase (no lo envía).")
-@_opciones(0.0)
-def registrar(**kw: Any) -> None:
-    # Sin archivo aún: la frase se pide para crearlo.
-    _correr("registrar", **kw)
+#: Pasos de la ceremonia del custodio (§19.5): nombre, espera por omisión y ayuda.
+_PASOS = (
+    ("registrar", 0.0, "Crea su polinomio secreto y lo guarda cifrado con su frase (no lo envía)."),
+    ("publicar", 0.0, "Publica sus compromisos y pruebas de Schnorr."),
+    ("comparticiones", 0.0, "Verifica los compromisos de todos y envía sus comparticiones cifradas."),
+    ("verificar", 0.0, "Descifra y verifica las comparticiones recibidas; confirma o presenta una queja."),
+    ("confirmar", 0.0, "Recalcula el registro de llaves y confirma su hash H_R."),
+    ("ceremonia", 600.0, "Corre los pasos que falten, en orden, esperando a los demás, hasta que se publica K."),
+)
 
 
-@custodio.command(help="Publica sus compromisos y pruebas de Schnorr.")
-@_opciones(0.0)
-def publicar(**kw: Any) -> None:
-    _correr("publicar", **kw)
+def _orden_de_paso(paso: str, espera: float, ayuda: str) -> None:
+    def orden(**kw: Any) -> None:
+        _correr(paso, **kw)
+
+    custodio.command(name=paso, help=ayuda)(_opciones(espera)(orden))
 
 
-@custodio.command(help="Verifica los compromisos de todos y envía sus comparticiones cifradas.")
-@_opciones(0.0)
-def comparticiones(**kw: Any) -> None:
-    _correr("comparticiones", **kw)
-
-
-@custodio.command(help="Descifra y verifica las comparticiones recibidas; confirma o presenta una queja.")
-@_opciones(0.0)
-def verificar(**kw: Any) -> None:
-    _correr("verificar", **kw)
-
-
-@custodio.command(help="Recalcula el registro de llaves y confirma su hash H_R.")
-@_opciones(0.0)
-def confirmar(**kw: Any) -> None:
-    _correr("confirmar", **kw)
-
-
-@custodio.command(help="Corre los pasos que falten, en orden, esperando a los demás, hasta que se publica K.")
-@_opciones(600.0)
-def ceremonia(**kw: Any) -> None:
-    _correr("ceremonia", **kw)
+for _paso, _espera, _ayuda in _PASOS:
+    _orden_de_paso(_paso, _espera, _ayuda)
 
 
 @custodio.command(help="Descifra su parte del escrutinio (si está en el cuórum) tras recalcularlo del tablero.")
 @_opciones(600.0)
-def descifrar(**kw: Any) -> None:
-    """(21.16)–(21.17) Salidas: 0 parte aceptada (imprime el hash del resultado), 3 fuera del cuórum,
-    4 el escrutinio publicado no es el recalculado (no se descifra), 1 otro error."""
-    _descifrar(**kw)
-
-
-def _descifrar(
+def descifrar(
     servidor: str,
     usuario: str,
     proceso: int,
@@ -171,29 +152,20 @@ def _descifrar(
     frase: str,
     espera: float,
 ) -> None:
+    """(21.16)–(21.17) Salidas: 0 parte aceptada (imprime el hash del resultado), 3 fuera del cuórum,
+    4 el escrutinio publicado no es el recalculado (no se descifra), 1 otro error."""
     from .custodio_descifrado import DescifradoCustodio, EscrutinioDiscrepante, FueraDeCuorum
 
     api = ClienteCustodio(servidor)
-    if totp_secreto:
-        codigo = codigo_desde_secreto(totp_secreto)
-    else:
-
-        def codigo(_desfase: int) -> str:
-            return str(click.prompt("Código de 6 dígitos de su app autenticadora", type=str)).strip()
-
-    avisar = lambda t: click.echo(t, err=True)  # noqa: E731
-    ceremonia = CeremoniaCustodio(api, proceso, ruta, frase, 0.0, avisar=avisar)
+    ceremonia = CeremoniaCustodio(api, proceso, ruta, frase, 0.0, avisar=_avisar)
     try:
         ceremonia.custodio()  # la frase se comprueba antes de hablar con el servidor
-        api.iniciar_sesion(usuario, contrasena, codigo, reintentar=bool(totp_secreto))
-        hecho = DescifradoCustodio(api, proceso, ceremonia.llave, espera, avisar).descifrar()
+        api.iniciar_sesion(usuario, contrasena, _fuente_de_codigos(totp_secreto), reintentar=bool(totp_secreto))
+        hecho = DescifradoCustodio(api, proceso, ceremonia.llave, espera, _avisar).descifrar()
         click.echo(f"Resultado = {hecho}")
     except FueraDeCuorum as e:
-        click.echo(f"Error [{e.codigo}]: {e.mensaje}", err=True)
-        sys.exit(3)
+        _salir(e, 3)
     except EscrutinioDiscrepante as e:
-        click.echo(f"Error [{e.codigo}]: {e.mensaje}", err=True)
-        sys.exit(4)
+        _salir(e, 4)
     except ErrorCustodio as e:
-        click.echo(f"Error [{e.codigo}]: {e.mensaje}", err=True)
-        sys.exit(1)
+        _salir(e, 1)
