@@ -13,6 +13,7 @@ from flask import Blueprint, g, jsonify, redirect, render_template, request, url
 from flask.typing import ResponseReturnValue
 
 from ..dominio import computo
+from ..dominio import resultados as publicados
 from ..dominio.roles import Rol
 from ..errores import ErrorServidor
 from .contexto import bd
@@ -93,24 +94,24 @@ def api_respuesta(proceso_id: int) -> ResponseReturnValue:
 @api.get("/resultados/<int:proceso_id>")
 def api_resultados(proceso_id: int) -> ResponseReturnValue:
     """(21.12) 409 hasta que el proceso está «computada»."""
-    return jsonify(computo.resultados(bd(), proceso_id))
+    return jsonify(publicados.resultados(bd(), proceso_id))
 
 
 @api.get("/resultados/<int:proceso_id>/participacion")
 def api_participacion(proceso_id: int) -> ResponseReturnValue:
     """(21.13) Desde el cierre."""
-    return jsonify({"proceso": proceso_id, "participacion": computo.participacion(bd(), proceso_id)})
+    return jsonify({"proceso": proceso_id, "participacion": publicados.participacion(bd(), proceso_id)})
 
 
 @api.get("/computo/<int:proceso_id>/acta")
 def api_acta(proceso_id: int) -> ResponseReturnValue:
-    return jsonify(computo.acta_computo(bd(), proceso_id))
+    return jsonify(publicados.acta_computo(bd(), proceso_id))
 
 
 @api.get("/computo/<int:proceso_id>/acta/<entidad>")
 def api_acta_entidad(proceso_id: int, entidad: str) -> ResponseReturnValue:
     """(21.14) Acta de cómputo de una entidad."""
-    return jsonify(computo.acta_computo(bd(), proceso_id, entidad[:2]))
+    return jsonify(publicados.acta_computo(bd(), proceso_id, entidad[:2]))
 
 
 # ---------------------------------------------------------------- páginas
@@ -139,12 +140,12 @@ def resultados(proceso_id: int) -> ResponseReturnValue:
     participacion: dict[str, Any] | None = None
     aviso: str | None = None
     try:
-        datos = computo.resultados(bd(), proceso_id)
+        datos = publicados.resultados(bd(), proceso_id)
         participacion = datos["participacion"]
     except ErrorServidor as e:
         aviso = e.mensaje
         try:
-            participacion = computo.participacion(bd(), proceso_id)
+            participacion = publicados.participacion(bd(), proceso_id)
         except ErrorServidor:
             participacion = None
     graficas = [_barras(c["opciones"]) for c in datos["contiendas"]] if datos else []
@@ -161,13 +162,13 @@ def resultados(proceso_id: int) -> ResponseReturnValue:
 @paginas.get("/computo/<int:proceso_id>/acta/<entidad>")
 def acta_entidad(proceso_id: int, entidad: str) -> ResponseReturnValue:
     """(21.14) Acta de cómputo de una entidad, para imprimir."""
-    datos = computo.acta_computo(bd(), proceso_id, entidad[:2])
+    datos = publicados.acta_computo(bd(), proceso_id, entidad[:2])
     return render_template("computo/acta.html", datos=datos, texto=json.dumps(datos["acta"], indent=2))
 
 
 @paginas.get("/computo/<int:proceso_id>/acta")
 def acta(proceso_id: int) -> ResponseReturnValue:
-    datos = computo.acta_computo(bd(), proceso_id)
+    datos = publicados.acta_computo(bd(), proceso_id)
     return render_template("computo/acta.html", datos=datos, texto=json.dumps(datos["acta"], indent=2))
 
 
