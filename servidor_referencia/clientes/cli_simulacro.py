@@ -33,11 +33,18 @@ from .votante import ErrorVotante
 @click.option("--ventana", "ventana_minutos", default=60, show_default=True, type=click.IntRange(1, 10_000),
               help="Minutos de la ventana de votación (comprimida).")  # fmt: skip
 @click.option("--cuorum-azar", is_flag=True, help="Elegir el cuórum con la semilla en vez de los custodios 1..k.")
+@click.option(
+    "--pausa",
+    is_flag=True,
+    help="Tras la votación automática, espera a que usted vote en su navegador con un participante que no votó.",
+)
 @click.option("--json", "informe_json", is_flag=True, help="Además, el informe en JSON en la salida estándar.")
 def simulacro(informe_json: bool, **kw: object) -> None:
     opciones = Opciones(**kw)  # type: ignore[arg-type]
     if opciones.votos > opciones.participantes:
         raise click.BadParameter("no puede haber más votos que participantes", param_hint="--votos")
+    if opciones.pausa and opciones.votos >= opciones.participantes:
+        raise click.BadParameter("con --pausa debe quedar al menos un participante sin votar", param_hint="--votos")
     if opciones.umbral > opciones.custodios:
         raise click.BadParameter("el umbral no puede pasar del número de custodios", param_hint="--umbral")
     s = Simulacro(opciones, avisar=lambda t: click.echo(t, err=True))

@@ -47,6 +47,7 @@ from .simulacro_infra import (
     puerto_libre,
     texto_de,
 )
+from .simulacro_manual import boleta_manual, elegir_manual, esperar_persona
 from .votante import ClienteVotante, codigo_de, leer_credencial
 
 T = TypeVar("T")
@@ -75,6 +76,7 @@ class Opciones:
     hilos_servidor: int = 8
     ventana_minutos: int = 60
     cuorum_azar: bool = False
+    pausa: bool = False
 
 
 @dataclass(slots=True)
@@ -104,6 +106,8 @@ class Informe:
     verificador_acepta: bool = False
     detenido: str = ""
     salida: Path | None = None
+    boletas_pausa: int = 0
+    entidad_pausa: str = ""
 
 
 def _en_paralelo(trabajadores: int, tarea: Callable[[T], Any], elementos: Iterable[T], barra: tqdm[Any]) -> list[Any]:
@@ -175,6 +179,8 @@ class Simulacro:
                 ceremonia.result()
             self._apertura()
             self._votacion()
+            if self.o.pausa:
+                self._pausa()
             if self._cierre_y_computo():
                 self._exportar_y_verificar()
         finally:
@@ -437,7 +443,9 @@ class Simulacro:
                     )
                     return False
                 raise
-            if int(r["boletas"]) != self.informe.aceptadas:
+            # (22.19) Con --pausa, la persona pudo depositar una boleta más (o ninguna).
+            self.informe.boletas_pausa = int(r["boletas"]) - self.informe.aceptadas
+            if self.informe.boletas_pausa not in ((0, 1) if self.o.pausa else (0,)):
                 raise ErrorSimulacro(f"El cierre contó {r['boletas']} boletas; se aceptaron {self.informe.aceptadas}.")
         ayuda = subprocess.run([*orden_vmre(), "custodio", "--help"], capture_output=True, text=True, timeout=120)
         if "descifrar" not in ayuda.stdout:
@@ -476,9 +484,25 @@ class Simulacro:
             self._comparar_resultados()
         return True
 
+    def _pausa(self) -> None:
+        """(22.18) Una persona vota a mano en su navegador mientras el servidor espera."""
+        assert self.servidor is not None
+        votantes, _ = elegir_votantes(self.participantes, self.o.votos, self.o.desafios, self.semilla)
+        persona = elegir_manual(self.participantes, votantes)
+        self.informe.entidad_pausa = persona.entidad
+        with self.fase("Pausa: voto a mano en el navegador"):
+            esperar_persona(self.servidor.url, self.proceso, persona, self.avisar, sys.stdin)
+
     def _comparar_resultados(self) -> None:
         """(22.13) Cada voto esperado (lo que marcó cada participante) debe estar en el cómputo."""
         assert self.informe.resultados is not None
+        if self.informe.boletas_pausa:
+            # (22.19) La boleta de la persona: se suma a lo esperado solo si cabe en una boleta de su entidad.
+            extra = boleta_manual(self.informe.resultados, self.informe.esperados, self.informe.entidad_pausa)
+            for contienda, opciones in extra.items():
+                for o in opciones:
+                    self.informe.esperados.setdefault(contienda, Counter())[o] += 1
+            self.informe.votos_por_entidad[self.informe.entidad_pausa] += 1
         for c in self.informe.resultados["contiendas"]:
             esperado = self.informe.esperados.get(int(c["indice"]), Counter())
             obtenido = {int(o["indice"]): int(o["votos"]) for o in c["opciones"]}
@@ -526,6 +550,8 @@ def resumen(informe: Informe, opciones: Opciones) -> str:
     total = sum(informe.votos_por_entidad.values())
     lineas.append(f"  Total: {total} votos de {total_electores} electores ({100 * total / total_electores:.1f} %)")
     lineas.append(f"  Boletas desafiadas (abiertas, no contadas): {informe.desafiadas}")
+    if informe.boletas_pausa:
+        lineas.append(f"  Boleta depositada a mano durante la pausa: 1 (entidad {informe.entidad_pausa})")
     if informe.resultados:
         r = informe.resultados
         por_pais = (r.get("participacion") or {}).get("por_pais") or {}

@@ -132,3 +132,45 @@ def test_votantes_desafios_y_selecciones_reproducibles() -> None:
     marcas = seleccion_de(ps[0], contiendas)
     assert set(marcas) == {4, 5} and all(len(v) == 1 and 1 <= v[0] <= 17 for v in marcas.values())
     assert seleccion_de(ps[0], contiendas) == marcas
+
+
+def _resultados(conteos: dict[int, list[int]], estilos: dict[int, list[str]]) -> dict[str, object]:
+    return {
+        "contiendas": [
+            {"indice": c, "estilos": estilos[c], "opciones": [{"indice": i, "votos": v} for i, v in enumerate(vs, 1)]}
+            for c, vs in conteos.items()
+        ]
+    }
+
+
+def test_boleta_de_la_pausa_se_deduce_solo_si_cabe_en_una_boleta_de_su_entidad() -> None:
+    """(22.19) El cómputo con --pausa: lo esperado más exactamente una boleta de la entidad de la persona."""
+    from collections import Counter
+
+    from servidor_referencia.clientes.simulacro_infra import ErrorSimulacro
+    from servidor_referencia.clientes.simulacro_manual import boleta_manual
+
+    esperados = {1: Counter({1: 3, 2: 1}), 2: Counter({1: 2})}
+    estilos = {1: ["08"], 2: ["14"]}
+    assert boleta_manual(_resultados({1: [3, 2, 0], 2: [2, 0]}, estilos), esperados, "08") == {1: (2,)}
+    assert boleta_manual(_resultados({1: [3, 1, 0], 2: [2, 0]}, estilos), esperados, "08") == {}
+    casos = [
+        ({1: [3, 1, 0], 2: [2, 1]}, "fuera de la boleta de la entidad 08"),  # voto de más en otra entidad
+        ({1: [5, 1, 0], 2: [2, 0]}, "más una sola boleta"),  # dos votos de más en una opción
+        ({1: [2, 1, 0], 2: [2, 0]}, "más una sola boleta"),  # falta un voto esperado
+    ]
+    for conteos, mensaje in casos:
+        with pytest.raises(ErrorSimulacro, match=mensaje):
+            boleta_manual(_resultados(conteos, estilos), esperados, "08")
+
+
+def test_la_pausa_elige_a_quien_no_voto() -> None:
+    from servidor_referencia.clientes.simulacro_infra import ErrorSimulacro
+    from servidor_referencia.clientes.simulacro_manual import elegir_manual
+
+    participantes = generar_participantes(6, semilla=3, hoy=HOY)
+    votantes, _ = elegir_votantes(participantes, 4, 0, 3)
+    persona = elegir_manual(participantes, votantes)
+    assert persona.numero not in {p.numero for p in votantes}
+    with pytest.raises(ErrorSimulacro, match="--pausa"):
+        elegir_manual(participantes, participantes)
