@@ -65,7 +65,7 @@ from .errores import (
     ErrorVMRE,
     Motivo,
 )
-from .escrutinio import EscrutinioCifrado, EscrutinioContienda, acumular
+from .escrutinio import EscrutinioCifrado, EscrutinioContienda, acumular, acumular_verificadas
 from .manifiesto import Contienda, EstiloBoleta, Manifiesto, Opcion
 from .primitivas.grupo import GRUPO_ESTANDAR, ElementoP, ElementoQ, Grupo
 from .registro.documentos import (
@@ -144,6 +144,7 @@ __all__ = [
     "abrir_boleta",
     "abrir_selecciones",
     "acumular",
+    "acumular_verificadas",
     "ceremonia_en_proceso",
     "cifrar_boleta",
     "codificar_credencial_secreta",

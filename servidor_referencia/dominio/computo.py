@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from vmre_crypto import (
     GRUPO_ESTANDAR,
     ActaComputo,
-    BoletaCifrada,
     CombinadorDescifrado,
     ContextoEleccion,
     DescifradoParcial,
@@ -30,7 +29,7 @@ from vmre_crypto import (
     RespuestaDescifrado,
     ResultadoContienda,
     RetosDescifrado,
-    acumular,
+    acumular_verificadas,
     deserializar,
     serializar,
     verificar_resultado,
@@ -104,10 +103,11 @@ def cerrar(bd: Session, proceso_id: int, *, actor: str, rol: str) -> ComputoProc
         )
     contexto = contexto_de(proceso)
     # (21.2) Las boletas depositadas son los documentos boleta_cifrada del tablero (las desafiadas
-    # nunca se cuentan); ya se verificaron al recibirlas (20.11f), aquí se decodifican otra vez.
-    boletas = [deserializar(t, BoletaCifrada, GRUPO_ESTANDAR) for t in _documentos(bd, proceso.id, "boleta_cifrada")]
+    # nunca se cuentan).  Se verificaron completas al recibirlas (20.11f) y nadie las cambia
+    # (20.9): se suman sin decodificarlas de nuevo, lo que acorta el candado del cierre.
+    boletas = _documentos(bd, proceso.id, "boleta_cifrada")
     # (21.3) A = ∏ α, B = ∏ β por opción (9.1) y H_T (9.2).
-    escrutinio = acumular(contexto, boletas)
+    escrutinio = acumular_verificadas(contexto, boletas)
     h_t = escrutinio.hash(contexto)
     # (21.4) El escrutinio entra al tablero tras la última boleta; el proceso queda «cerrada».
     tablero_servidor.agregar(bd, proceso.id, contexto.h_p, serializar(escrutinio))

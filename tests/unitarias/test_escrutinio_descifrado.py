@@ -23,6 +23,7 @@ from vmre_crypto import (
     ResultadoDescifrado,
     RetosDescifrado,
     acumular,
+    acumular_verificadas,
     cifrar_boleta,
     descifrar_en_proceso,
     deserializar,
@@ -127,6 +128,32 @@ def test_hash_del_escrutinio_liga_los_cifrados(contexto, escrutinio, boletas_con
     h = escrutinio.hash(contexto)
     assert h == acumular(contexto, [b.boleta for b in reversed(boletas_conocidas)]).hash(contexto)
     assert h != acumular(contexto, [b.boleta for b in boletas_conocidas[1:]]).hash(contexto)
+
+
+def test_acumular_verificadas_da_el_mismo_escrutinio_desde_el_json(contexto, escrutinio, boletas_conocidas) -> None:
+    """(21.2) El atajo del servidor sobre el JSON guardado coincide con ``acumular`` (mismo H_T)."""
+    textos = [serializar(b.boleta) for b in boletas_conocidas]
+    rapido = acumular_verificadas(contexto, textos)
+    assert rapido == escrutinio
+    assert rapido.hash(contexto) == escrutinio.hash(contexto)
+    assert acumular_verificadas(contexto, [t.encode() for t in textos[1:]]) == acumular(
+        contexto, [b.boleta for b in boletas_conocidas[1:]]
+    )
+
+
+def test_acumular_verificadas_rechaza_lo_que_no_es_una_boleta_del_manifiesto(contexto, boletas_conocidas) -> None:
+    documento = json.loads(serializar(boletas_conocidas[0].boleta))
+    documento["contiendas"][0]["selecciones"].pop()
+    with pytest.raises(ErrorDecodificacion) as e:
+        acumular_verificadas(contexto, [json.dumps(documento)])
+    assert e.value.motivo is Motivo.BOLETA_NO_CORRESPONDE_AL_MANIFIESTO
+    documento = json.loads(serializar(boletas_conocidas[0].boleta))
+    documento["contiendas"][0]["indice"] = 99
+    with pytest.raises(ErrorDecodificacion):
+        acumular_verificadas(contexto, [json.dumps(documento)])
+    with pytest.raises(ErrorDecodificacion) as e:
+        acumular_verificadas(contexto, [serializar(boletas_conocidas[0].preparada.apertura())])
+    assert e.value.motivo is Motivo.TIPO_INVALIDO
 
 
 # -- descifrado correcto -------------------------------------------------------------------------------
