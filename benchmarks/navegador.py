@@ -20,7 +20,7 @@ Chromium de Debian sin ventana (las mismas banderas que las pruebas de navegador
 
 Cifras: medianas en milisegundos y en pe (``gmpy2.powmod(g, x, p)`` con x de 256 bits en el grupo
 estándar, medido en Python en la misma corrida, al principio y al final; véase README.md).
-Objetivo del proyecto: **≤ 3 s en frío**.  Es una orden aparte de ``python -m benchmarks`` porque
+Objetivo del proyecto (§23.11): **≤ 3 s en frío**.  Es una orden aparte de ``python -m benchmarks`` porque
 necesita el servidor (extra ``servidor``), Playwright y Chromium, y porque mide otro motor
 (BigInt de JavaScript, no GMP): sus pe comparan máquinas, no implementaciones.
 """

@@ -1,4 +1,4 @@
-"""El Web Worker de la cabina (``/estaticos/vmre/trabajador.js``) frente a ``vmre_crypto``.
+"""El Web Worker de la cabina (``/estaticos/vmre/trabajador.js``, 23.8) frente a ``vmre_crypto``.
 
 Una sola página para todo el módulo; el trabajador se crea desde ella (mismo origen, módulo ES) y
 se conserva entre pruebas en ``globalThis``.  Protocolo: cada mensaje lleva ``id`` y ``orden``; la

@@ -4,8 +4,8 @@ Una sola página para todo el módulo.  Cada prueba manda a JavaScript las entra
 salida con la de ``vmre_crypto``: hash (§3: FIPS 180 y RFC 4231 como respuestas conocidas),
 H_P del grupo estándar (§4.1, con el valor publicado de EG 2.0), codificaciones b(x, l) (§3.1),
 nonces (8.1), cifrados (8.2), hash de contienda (8.4), B_aux (8.6), código de confirmación
-(8.5), la lectura de credenciales (17.8)–(17.10), ``contextoDesdeJson`` (§4, V1, V3.B, V4, V-G2)
-y el JSON canónico (§10.2).
+(8.5), la lectura de credenciales (17.8)–(17.10), ``contextoDesdeJson`` (23.5: §4, V1, V3.B, V4,
+V-G2) y el JSON canónico (§10.2).  La biblioteca JavaScript y sus garantías: §23.
 """
 
 from __future__ import annotations
