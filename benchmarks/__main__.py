@@ -224,9 +224,7 @@ def correr(
         esc.comprobar_ceremonia(custodios, ctx)
     # La misma ceremonia, cronometrando a cada parte por separado (cada una en su máquina).
     por_parte = [esc.ceremonia_por_parte(eleccion.configuracion) for _ in range(n)]
-    ceremonia_custodio = statistics.median(
-        max(v for k, v in t.items() if k.startswith("custodio_")) for t in por_parte
-    )
+    ceremonia_custodio = statistics.median(max(v for k, v in t.items() if k.startswith("custodio_")) for t in por_parte)
     ceremonia_coordinador = statistics.median(t["coordinador"] for t in por_parte)
 
     avisar(
@@ -330,9 +328,7 @@ def tabla_legible(r: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--json", action="store_true", help="imprime un único objeto JSON en la salida estándar"
-    )
+    parser.add_argument("--json", action="store_true", help="imprime un único objeto JSON en la salida estándar")
     parser.add_argument(
         "--repeticiones",
         type=int,

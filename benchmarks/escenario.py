@@ -80,9 +80,7 @@ def manifiesto_presidencia_2024() -> Manifiesto:
     return Manifiesto("Presidencia 2024 (boleta de referencia)", (contienda,), (EstiloBoleta(ESTILO, (1,)),))
 
 
-def configuracion(
-    manifiesto: Manifiesto, custodios: int = CUSTODIOS, cuorum: int = CUORUM
-) -> ConfiguracionEleccion:
+def configuracion(manifiesto: Manifiesto, custodios: int = CUSTODIOS, cuorum: int = CUORUM) -> ConfiguracionEleccion:
     return ConfiguracionEleccion(custodios, cuorum, "2027-06-06", "Medición de rendimiento vmre", manifiesto)
 
 

@@ -105,9 +105,7 @@ def medir(
     calentamiento: int = 1,
 ) -> float:
     """Mediana (s) de ``medir_muestras``."""
-    return statistics.median(
-        medir_muestras(funcion, repeticiones, preparar=preparar, calentamiento=calentamiento)
-    )
+    return statistics.median(medir_muestras(funcion, repeticiones, preparar=preparar, calentamiento=calentamiento))
 
 
 def a_pe(segundos: float, pe: float) -> float:
@@ -123,9 +121,7 @@ def info_maquina() -> dict[str, Any]:
         "gmpy2": gmpy2.version(),
         "gmp": gmpy2.mp_version(),
         "cpus": os.cpu_count(),
-        "cpus_disponibles": len(os.sched_getaffinity(0))
-        if hasattr(os, "sched_getaffinity")
-        else os.cpu_count(),
+        "cpus_disponibles": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
         "arquitectura": platform.machine(),
         "procesador": _nombre_procesador(),
         "sistema": f"{platform.system()} {platform.release()}",

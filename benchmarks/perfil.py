@@ -130,9 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             nota = "  (incluye su multiexp y su powmod)" if etiqueta in _COMPUESTAS else ""
             if etiqueta not in _COMPUESTAS:
                 resto -= por_op
-            print(
-                f"   {etiqueta:<34} {_cuenta[etiqueta] / veces:>7.1f} llamadas {por_op / pe:>7.1f} pe{nota}"
-            )
+            print(f"   {etiqueta:<34} {_cuenta[etiqueta] / veces:>7.1f} llamadas {por_op / pe:>7.1f} pe{nota}")
         print(f"   {'resto (Python, hash, JSON, productos)':<42} {resto / pe:>15.1f} pe\n")
     return 0
 

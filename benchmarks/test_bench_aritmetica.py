@@ -54,9 +54,7 @@ def test_tabla_base_fija_potencia(medir_con: Callable[..., Any]) -> None:
 def test_multiexp_2_bases_256(medir_con: Callable[..., Any]) -> None:
     """a = g^v·K^c, b = A^v·M^c: la forma de las verificaciones de descifrado."""
     bases = _elementos(2)
-    exps, y = medir_con(
-        lambda es: (es, ar.multiexp(bases, es, P)), lambda _i: [_exponente(), _exponente()], rondas=100
-    )
+    exps, y = medir_con(lambda es: (es, ar.multiexp(bases, es, P)), lambda _i: [_exponente(), _exponente()], rondas=100)
     assert y == gmpy2.powmod(bases[0], exps[0], P) * gmpy2.powmod(bases[1], exps[1], P) % P
 
 

@@ -74,9 +74,7 @@ def test_verificar_boleta_sin_decodificar(
     assert medir_con(verificar, lambda i: textos[i % len(textos)][1], rondas=10) is True
 
 
-def test_deserializar_boleta(
-    medir_con: Callable[..., Any], eleccion: esc.Eleccion, textos: list[Any]
-) -> None:
+def test_deserializar_boleta(medir_con: Callable[..., Any], eleccion: esc.Eleccion, textos: list[Any]) -> None:
     grupo = eleccion.contexto.grupo
     i, boleta = medir_con(
         lambda i: (i, deserializar(textos[i % len(textos)][0], BoletaCifrada, grupo)), lambda i: i, rondas=30

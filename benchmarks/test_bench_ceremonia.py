@@ -14,9 +14,7 @@ def test_ceremonia_5_de_3(anotar: Any, gubernatura: esc.Eleccion) -> None:
     """Todo: compromisos, Schnorr, verificación cruzada, comparticiones, Feldman, registro y confirmaciones."""
     config = gubernatura.configuracion
     config.grupo().tabla(config.grupo().g)  # la tabla de g ya está en caché, como en producción
-    custodios, registro, contexto = anotar.pedantic(
-        ceremonia_en_proceso, args=(config,), rounds=3, warmup_rounds=0
-    )
+    custodios, registro, contexto = anotar.pedantic(ceremonia_en_proceso, args=(config,), rounds=3, warmup_rounds=0)
     assert registro.llave_conjunta == contexto.llave
     esc.comprobar_ceremonia(custodios, contexto)
 

@@ -25,9 +25,7 @@ def _valores(escrutinio: EscrutinioCifrado) -> list[tuple[int, int]]:
 def test_acumular_1000(
     anotar: Any, gubernatura: esc.Eleccion, mil_boletas: list[Any], escrutinio_mil: EscrutinioCifrado
 ) -> None:
-    escrutinio = anotar.pedantic(
-        acumular, args=(gubernatura.contexto, mil_boletas), rounds=5, warmup_rounds=1
-    )
+    escrutinio = anotar.pedantic(acumular, args=(gubernatura.contexto, mil_boletas), rounds=5, warmup_rounds=1)
     assert escrutinio.contiendas[0].boletas == len(mil_boletas)
     assert _valores(escrutinio) == _valores(escrutinio_mil)
 
@@ -41,9 +39,7 @@ def test_descifrado_parcial_un_custodio(
     """
     contexto = gubernatura.contexto
     parcial = anotar.pedantic(
-        lambda: DescifradorCustodio(contexto, llaves_presentes[0]).descifrado_parcial(
-            escrutinio_mil, esc.PRESENTES
-        ),
+        lambda: DescifradorCustodio(contexto, llaves_presentes[0]).descifrado_parcial(escrutinio_mil, esc.PRESENTES),
         rounds=5,
     )
     assert (parcial.custodio, parcial.cuorum) == (esc.PRESENTES[0], esc.PRESENTES)

@@ -70,9 +70,7 @@ def test_verificar_schnorr(medir_con: Callable[..., Any], gubernatura: esc.Elecc
     """V2: la operación que la ceremonia repite 75 veces (5 custodios × 4 × 3 + el coordinador × 15)."""
     h_p = gubernatura.configuracion.h_p
     casos = [
-        (m.custodio, j, m.compromisos[j], m.pruebas[j])
-        for m in gubernatura.registro.compromisos
-        for j in range(3)
+        (m.custodio, j, m.compromisos[j], m.pruebas[j]) for m in gubernatura.registro.compromisos for j in range(3)
     ]
 
     def verificar(caso: tuple[int, int, Any, Any]) -> bool:
