@@ -47,6 +47,7 @@ from ..bd.sivei import ProcesoElectoral
 from ..bd.votacion import BoletaRecibida, CifradoUsado, EntradaTableroBD, MarcaVoto
 from ..errores import Codigo, ErrorServidor, no_encontrado
 from . import tablero_servidor, verificacion_paralela
+from .eleccion import NO_REGISTRADA, NULO
 from .verificacion_paralela import Resumen
 
 _cache: dict[str, ContextoEleccion] = {}
@@ -164,12 +165,43 @@ def boleta_para(bd: Session, proceso_id: int, cuenta: CuentaElector) -> dict[str
         "proceso": proceso.id,
         "estilo": estilo,
         "contiendas": contiendas,
+        "especiales": [opciones_especiales(c) for c in contiendas],
         "contexto": json.loads(proceso.contexto),
         "h_e": contexto.h_e.hex().upper(),
         "inicio": proceso.inicio_votacion.isoformat() if proceso.inicio_votacion else None,
         "fin": proceso.fin_votacion.isoformat() if proceso.fin_votacion else None,
         "ya_voto": ya_voto(bd, proceso.id, cuenta.id),
     }
+
+
+def opciones_especiales(contienda: dict[str, Any]) -> dict[str, Any]:
+    """(24.6) Qué opción de la contienda es la candidatura no registrada y cuál el voto nulo.
+
+    Se reconocen por su etiqueta (las del manifiesto del simulacro, §19.1); ``None`` si la
+    contienda no la tiene.  Es un dato aparte: el documento de la contienda no cambia."""
+
+    def indice(etiqueta: str) -> int | None:
+        return next((int(o["indice"]) for o in contienda["opciones"] if o["etiqueta"] == etiqueta), None)
+
+    return {"contienda": contienda["indice"], "no_registrada": indice(NO_REGISTRADA), "nulo": indice(NULO)}
+
+
+def procesos_para(bd: Session, cuenta: CuentaElector) -> list[dict[str, Any]]:
+    """(24.3) Procesos con la votación abierta en los que la cuenta puede votar, y si ya votó."""
+    procesos = bd.scalars(
+        select(ProcesoElectoral)
+        .where(ProcesoElectoral.estado == "abierta", ProcesoElectoral.corte_id == cuenta.corte_id)
+        .order_by(ProcesoElectoral.id)
+    ).all()
+    return [
+        {
+            "proceso": p.id,
+            "nombre": p.nombre,
+            "fin": p.fin_votacion.isoformat() if p.fin_votacion else None,
+            "ya_voto": ya_voto(bd, p.id, cuenta.id),
+        }
+        for p in procesos
+    ]
 
 
 def _decodificar(documento: Any, clase: type[Any], campo: str) -> Any:

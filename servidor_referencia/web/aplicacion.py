@@ -19,7 +19,7 @@ from ..bd.base import crear_esquema, crear_fabrica, crear_fabrica_lectura, crear
 from ..configuracion import Configuracion
 from ..dominio import limites
 from ..errores import Codigo, ErrorServidor
-from .contexto import es_api
+from .contexto import responde_json
 from .seguridad import revisar_csrf, testigo_csrf, usuario_opcional
 
 registro = logging.getLogger("vmre.servidor")
@@ -40,7 +40,7 @@ _HTTP = {
 
 def respuesta_error(error: ErrorServidor) -> tuple[Response | str, int]:
     cuerpo = {"error": {"codigo": error.codigo.value, "mensaje": error.mensaje, "detalles": error.detalles}}
-    if es_api():
+    if responde_json():  # la API y las rutas JSON de la cabina (24.4)
         return jsonify(cuerpo), error.estado
     return render_template("error.html", error=error), error.estado
 
@@ -171,8 +171,10 @@ def _manejadores_de_error(app: Flask) -> None:
 
 
 def _registrar_blueprints(app: Flask) -> None:
-    from . import computo, cuentas, eleccion, inicio, lnere, personal, srve, votacion
+    from . import cabina, computo, cuentas, eleccion, inicio, lnere, personal, srve, votacion
 
     for modulo in (inicio, personal, srve, lnere, cuentas, eleccion, votacion, computo):
         app.register_blueprint(modulo.paginas)
         app.register_blueprint(modulo.api)
+    # La cabina web (§24) no tiene rutas /api/v1: sus rutas JSON usan la cookie de las páginas.
+    app.register_blueprint(cabina.paginas)

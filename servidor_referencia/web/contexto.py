@@ -42,6 +42,30 @@ def bd() -> Session:
 
 
 def es_api() -> bool:
+    """La ruta es de la API ``/api/v1``: su sesión va en ``Authorization: Bearer`` (18.8).
+
+    Solo decide la autenticación.  Si el error sale en JSON lo decide ``responde_json``.
+    """
     from flask import request
 
     return request.path.startswith("/api/")
+
+
+#: Atributo con que ``seguridad.cabina_json`` marca las vistas JSON que usan la cookie (24.4).
+MARCA_JSON_CON_COOKIE = "vmre_json_con_cookie"
+
+
+def es_json_con_cookie() -> bool:
+    """La vista de la petición responde JSON pero se autentica con la cookie de las páginas (24.4)."""
+    from flask import request
+
+    if request.endpoint is None:
+        return False
+    vista = current_app.view_functions.get(request.endpoint)
+    return bool(getattr(vista, MARCA_JSON_CON_COOKIE, False))
+
+
+def responde_json() -> bool:
+    """Los errores de esta petición salen como ``{"error": {…}}`` (18.5) y no como página:
+    toda la API y las rutas JSON de la cabina (24.4)."""
+    return es_api() or es_json_con_cookie()

@@ -9,13 +9,14 @@ API ``/api/v1``: lo mismo para programas, más los dos pasos de la autoridad de 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from ..bd.cuentas import CuentaElector
-from ..dominio import activacion, credenciales_publicas, cuentas_electores, limites, sesiones
+from ..dominio import activacion, credenciales_publicas, cuentas_electores, limites, sesiones, votacion
 from ..dominio.catalogos import ENTIDADES, PAISES
 from ..dominio.roles import Rol
 from ..dominio.secretos import (
@@ -89,9 +90,24 @@ def acceso() -> ResponseReturnValue:
         else:
             session.clear()
             session["testigo"] = testigo
-            return redirect(url_for("cuentas.mi_cuenta"))
+            return redirect(destino_local(request.args.get("siguiente", "")) or url_for("cuentas.mi_cuenta"))
     expirada = request.args.get("expirada") == "1"
     return render_template("cuentas/acceso.html", error=error, expirada=expirada), (error.estado if error else 200)
+
+
+def destino_local(destino: str) -> str | None:
+    """(24.2) ``?siguiente=`` del acceso: solo una ruta de este sitio (``/sivei/…`` o ``/elector/…``).
+
+    Nada de otro sitio: ni ``https://…``, ni ``//otro``, ni ``/\\otro`` (los navegadores tratan la
+    barra invertida como ``/``), ni caracteres de control.  Si no cumple, ``None``."""
+    if len(destino) > 200 or not destino.startswith(("/sivei/", "/elector/")):
+        return None
+    if "\\" in destino or "//" in destino or any(ord(c) < 0x21 or ord(c) == 0x7F for c in destino):
+        return None
+    partes = urlsplit(destino)
+    if partes.scheme or partes.netloc:
+        return None
+    return destino
 
 
 @paginas.post("/elector/salir")
@@ -120,7 +136,8 @@ def _datos_cuenta(cuenta: CuentaElector) -> dict[str, Any]:
 @paginas.get("/elector/")
 @requiere_elector
 def mi_cuenta() -> ResponseReturnValue:
-    return render_template("cuentas/mi_cuenta.html", cuenta=_datos_cuenta(g.elector))
+    procesos = votacion.procesos_para(bd(), g.elector)  # (24.3)
+    return render_template("cuentas/mi_cuenta.html", cuenta=_datos_cuenta(g.elector), procesos=procesos)
 
 
 # ---------------------------------------------------------------- activación

@@ -4,6 +4,10 @@
   todo POST lleva el testigo CSRF del formulario, que debe coincidir con el de la cookie.
 * API ``/api/v1``: el testigo va en ``Authorization: Bearer``; la API nunca lee la cookie de
   sesión, así que un sitio ajeno no puede actuar en nombre de nadie (no hace falta CSRF).
+* (24.4) Rutas JSON de la cabina (``cabina_json``): responden JSON como la API, pero la sesión es
+  la cookie de las páginas y el testigo CSRF viaja en la cabecera ``X-CSRF-Token``.  Dos cosas
+  distintas, cada una con su pregunta: ``contexto.es_api`` (¿Bearer?) y
+  ``contexto.responde_json`` (¿errores en JSON?).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from ..bd.personal import Usuario
 from ..dominio import sesiones
 from ..dominio.roles import Rol
 from ..errores import Codigo, ErrorServidor, prohibido
-from .contexto import bd, es_api
+from .contexto import MARCA_JSON_CON_COOKIE, bd, es_api, es_json_con_cookie, responde_json
 
 F = TypeVar("F", bound=Callable[..., ResponseReturnValue])
 
@@ -32,10 +36,29 @@ def testigo_csrf() -> str:
     return str(session["csrf"])
 
 
+#: (24.4) Cabecera con el testigo CSRF de las rutas JSON de la cabina.
+CABECERA_CSRF = "X-CSRF-Token"
+_METODOS_SEGUROS = ("GET", "HEAD", "OPTIONS")
+
+
 def revisar_csrf() -> None:
-    if request.method in ("GET", "HEAD", "OPTIONS") or es_api():
+    """(18.11) Antes de cada vista: los formularios de las páginas llevan ``_csrf``.
+
+    La API no usa la cookie (no hace falta).  Las rutas JSON de la cabina lo revisan en
+    ``cabina_json``, con la cabecera y después de la sesión (24.4)."""
+    if request.method in _METODOS_SEGUROS or es_api() or es_json_con_cookie():
         return
-    enviado = request.form.get("_csrf", "")
+    _comparar_csrf(request.form.get("_csrf", ""))
+
+
+def revisar_csrf_cabecera() -> None:
+    """(24.4) El testigo CSRF de la sesión en la cabecera ``X-CSRF-Token`` (rutas JSON de la cabina)."""
+    if request.method in _METODOS_SEGUROS:
+        return
+    _comparar_csrf(request.headers.get(CABECERA_CSRF, ""))
+
+
+def _comparar_csrf(enviado: str) -> None:
     esperado = session.get("csrf")
     if not esperado or not secrets.compare_digest(str(esperado), enviado):
         raise ErrorServidor(
@@ -105,7 +128,7 @@ def requiere_rol(*roles: Rol) -> Callable[[F], F]:
             try:
                 usuario = usuario_actual()
             except ErrorServidor as e:
-                if not es_api() and e.codigo in (Codigo.NO_AUTENTICADO, Codigo.SESION_EXPIRADA):
+                if not responde_json() and e.codigo in (Codigo.NO_AUTENTICADO, Codigo.SESION_EXPIRADA):
                     session.pop("testigo", None)
                     return redirect(
                         url_for(
@@ -129,13 +152,39 @@ def requiere_elector(vista: F) -> F:
         try:
             g.elector = elector_actual()
         except ErrorServidor as e:
-            if not es_api() and e.codigo in (Codigo.NO_AUTENTICADO, Codigo.SESION_EXPIRADA):
-                session.pop("testigo", None)
-                return redirect(url_for("cuentas.acceso", expirada=int(e.codigo is Codigo.SESION_EXPIRADA)))
+            if e.codigo in (Codigo.NO_AUTENTICADO, Codigo.SESION_EXPIRADA):
+                if es_json_con_cookie():
+                    session.pop("testigo", None)
+                elif not es_api():
+                    # (24.2) Tras entrar, el acceso regresa aquí (solo rutas locales: cuentas.destino_local).
+                    session.pop("testigo", None)
+                    return redirect(
+                        url_for(
+                            "cuentas.acceso", expirada=int(e.codigo is Codigo.SESION_EXPIRADA), siguiente=request.path
+                        )
+                    )
             raise
         return vista(*args, **kwargs)
 
     return envoltura  # type: ignore[return-value]
+
+
+def cabina_json(vista: F) -> F:
+    """(24.4) Ruta JSON de la cabina: sesión de elector por la cookie y CSRF por cabecera.
+
+    El orden es el de la API: primero la sesión (401 ``no_autenticado`` o ``sesion_expirada``,
+    403 si no es de elector), luego el testigo CSRF (400 ``csrf_invalido``) y al final el cuerpo.
+    Todo error sale en JSON (``contexto.responde_json``), nunca como página ni redirección.
+    """
+
+    @wraps(vista)
+    def revisada(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+        revisar_csrf_cabecera()
+        return vista(*args, **kwargs)
+
+    envoltura = requiere_elector(revisada)  # type: ignore[arg-type]
+    setattr(envoltura, MARCA_JSON_CON_COOKIE, True)
+    return envoltura  # type: ignore[no-any-return]
 
 
 def registrar_fallos(claves: list[str]) -> None:
