@@ -303,14 +303,8 @@ def test_un_campo_alterado_rechazado_con_el_mismo_motivo(
     assert error.codigo == codigo, error.mensaje
 
 
-_CAMPO_DESCONOCIDO = pytest.mark.xfail(
-    strict=True,
-    reason="boleta.js (leerBoleta) ignora los campos desconocidos; §10 y vmre_crypto los rechazan "
-    "(campo_desconocido).  Quitar la marca al arreglarlo.",
-)
-
-#: Documentos mal formados (no un valor alterado, sino la forma): los dos lados deben rechazarlos.
-#: El código coincide donde se indica; en los demás casos difiere hoy (véase el informe).
+#: Documentos mal formados (no un valor alterado, sino la forma): los dos lados los rechazan con el
+#: mismo código, porque documentos.js decodifica como vmre_crypto.serializacion (§10, (23.2)).
 FORMAS_INVALIDAS: list[Any] = [
     pytest.param(lambda d: d.update(version="vmre-2.0"), "version_no_soportada", id="version"),
     pytest.param(lambda d: d.update(tipo="apertura_boleta"), "tipo_invalido", id="tipo"),
@@ -322,17 +316,16 @@ FORMAS_INVALIDAS: list[Any] = [
         "boleta_no_corresponde_al_manifiesto",
         id="contienda-repetida",
     ),
-    pytest.param(lambda d: d.pop("firma"), None, id="sin-campo-firma"),
-    pytest.param(lambda d: d.pop("credencial"), None, id="sin-campo-credencial"),
-    pytest.param(lambda d: _cambiar(d, ("contiendas", 0, "indice"), str), None, id="indice-como-texto"),
-    pytest.param(lambda d: _cambiar(d, (*SEL, "prueba", "retos", 0), lambda _: 5), None, id="reto-como-numero"),
-    pytest.param(lambda d: _cambiar(d, ("codigo_confirmacion",), lambda c: c[:62]), None, id="codigo-corto"),
-    pytest.param(lambda d: d.update(extra=1), "campo_desconocido", id="campo-desconocido", marks=_CAMPO_DESCONOCIDO),
+    pytest.param(lambda d: d.pop("firma"), "campo_faltante", id="sin-campo-firma"),
+    pytest.param(lambda d: d.pop("credencial"), "campo_faltante", id="sin-campo-credencial"),
+    pytest.param(lambda d: _cambiar(d, ("contiendas", 0, "indice"), str), "tipo_invalido", id="indice-como-texto"),
+    pytest.param(lambda d: _cambiar(d, (*SEL, "prueba", "retos", 0), lambda _: 5), "formato_invalido", id="reto-como-numero"),
+    pytest.param(lambda d: _cambiar(d, ("codigo_confirmacion",), lambda c: c[:62]), "codigo_confirmacion_invalido", id="codigo-corto"),
+    pytest.param(lambda d: d.update(extra=1), "campo_desconocido", id="campo-desconocido"),
     pytest.param(
         lambda d: _cambiar(d, SEL, lambda s: {**s, "marca": 1}),
         "campo_desconocido",
         id="campo-desconocido-en-seleccion",
-        marks=_CAMPO_DESCONOCIDO,
     ),
 ]
 
@@ -343,7 +336,7 @@ def test_documento_mal_formado_rechazado_en_los_dos_lados(
     eleccion: EleccionNavegador,
     boleta_del_navegador: dict[str, Any],
     deformar: Callable[[dict[str, Any]], Any],
-    codigo: str | None,
+    codigo: str,
 ) -> None:
     documento = copy.deepcopy(boleta_del_navegador["boleta"])
     deformar(documento)
@@ -353,9 +346,7 @@ def test_documento_mal_formado_rechazado_en_los_dos_lados(
         PREPARAR_JS + "vmre.verificarBoleta(ctx, arg.boleta);",
         {"contexto": eleccion.contexto_json, "boleta": documento},
     )
-    assert error.codigo is not None, error.mensaje  # una ErrorVmre con código, no un TypeError
-    if codigo is not None:
-        assert info.value.motivo.value == error.codigo == codigo
+    assert info.value.motivo.value == error.codigo == codigo, error.mensaje
 
 
 # -- 3. apertura de Benaloh ------------------------------------------------------------------------

@@ -419,11 +419,6 @@ def test_texto_canonico_igual_al_de_python(pagina_vmre: PaginaVmre, eleccion: El
     assert salidas == [texto_canonico(v) for v in valores]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="canonico.js ordena las llaves con Array.prototype.sort (unidades UTF-16), no por punto de "
-    "código como exige §10.2 (3); sin efecto hoy (las llaves de vmre son ASCII).  Quitar esta marca al arreglarlo.",
-)
 def test_texto_canonico_ordena_llaves_por_punto_de_codigo(pagina_vmre: PaginaVmre) -> None:
     """§10.2 (3): orden por punto de código Unicode.  Difiere del orden UTF-16 de ``Array.sort``
     cuando una llave tiene un carácter fuera del plano básico y otra uno de U+E000–U+FFFF."""

@@ -6,11 +6,11 @@
 import { ErrorVmre } from "./errores.js";
 import { P, Q } from "./grupo.js";
 import { Dominio, H, bP, concatenar, entero4, hashAQ } from "./hash.js";
-import { bytesAHex, bytesTexto, enteroAHex, hexABytes, igualesBytes } from "./bytes.js";
+import { bytesAHex, bytesTexto, enteroAHex, igualesBytes } from "./bytes.js";
 import { modulo } from "./aritmetica.js";
 import { azarDelNavegador } from "./azar.js";
 import { firmar, probarRango, rangoAJson, verificarFirma, verificarRango } from "./pruebas.js";
-import { VERSION, exigir, leerBytes, leerDocumento, leerP, leerQ } from "./documentos.js";
+import { VERSION, exigir, leerDocumento } from "./documentos.js";
 
 export const BYTES_NONCE_BOLETA = 32;
 
@@ -129,42 +129,22 @@ export function aperturaJson(idBoleta, nonceBoleta) {
   return { id_boleta: idBoleta, nonce_boleta: bytesAHex(nonceBoleta), tipo: "apertura_boleta", version: VERSION };
 }
 
-function leerRango(doc, campo) {
-  exigir(doc && Array.isArray(doc.retos) && Array.isArray(doc.respuestas), "campo_faltante", `Falta la prueba «${campo}».`, { campo });
-  return {
-    retos: doc.retos.map((x, i) => leerQ(x, `${campo}.retos[${i}]`)),
-    respuestas: doc.respuestas.map((x, i) => leerQ(x, `${campo}.respuestas[${i}]`)),
-  };
-}
-
-/** Lectura estricta de una `boleta_cifrada` (§10) a enteros. */
+/** Decodificación estricta de una `boleta_cifrada` (§10) y su forma interna. */
 function leerBoleta(doc) {
-  leerDocumento(doc, "boleta_cifrada");
-  exigir(typeof doc.id_boleta === "string" && typeof doc.estilo === "string", "tipo_invalido", "Identificador o estilo inválidos.");
-  exigir(Array.isArray(doc.contiendas), "campo_faltante", "Faltan las contiendas.", { campo: "contiendas" });
-  const contiendas = doc.contiendas.map((c, i) => {
-    const campo = `contiendas[${i}]`;
-    exigir(c && Number.isInteger(c.indice) && Array.isArray(c.selecciones), "campo_faltante", `«${campo}» incompleta.`, { campo });
-    return {
+  const d = leerDocumento(doc, "boleta_cifrada");
+  return {
+    id: d.id_boleta,
+    estilo: d.estilo,
+    contiendas: d.contiendas.map((c) => ({
       indice: c.indice,
-      selecciones: c.selecciones.map((s, k) => {
-        const cs = `${campo}.selecciones[${k}]`;
-        exigir(s && s.cifrado, "campo_faltante", `Falta el cifrado de «${cs}».`, { campo: cs });
-        return {
-          cifrado: { alfa: leerP(s.cifrado.alfa, `${cs}.cifrado.alfa`), beta: leerP(s.cifrado.beta, `${cs}.cifrado.beta`) },
-          prueba: leerRango(s.prueba, `${cs}.prueba`),
-        };
-      }),
-      pruebaLimite: leerRango(c.prueba_limite, `${campo}.prueba_limite`),
-      hash: leerBytes(c.hash_contienda, 32, `${campo}.hash_contienda`),
-    };
-  });
-  const credencial = doc.credencial === null ? null : leerP(doc.credencial, "credencial");
-  const firma =
-    doc.firma === null || doc.firma === undefined
-      ? null
-      : { reto: leerQ(doc.firma.reto, "firma.reto"), respuesta: leerQ(doc.firma.respuesta, "firma.respuesta") };
-  return { id: doc.id_boleta, estilo: doc.estilo, contiendas, codigo: leerBytes(doc.codigo_confirmacion, 32, "codigo_confirmacion"), credencial, firma };
+      selecciones: c.selecciones,
+      pruebaLimite: c.prueba_limite,
+      hash: c.hash_contienda,
+    })),
+    codigo: d.codigo_confirmacion,
+    credencial: d.credencial,
+    firma: d.firma,
+  };
 }
 
 /** V-B1, V5, V6, V7.A, V7.B y V-C1 en el navegador (§11); lanza el primer error preciso. */
@@ -224,14 +204,14 @@ export function verificarBoleta(contexto, boletaJson, { exigirCredencial = true 
  */
 export function abrirBoleta(contexto, boletaJson, apertura, opciones = {}) {
   const b = verificarBoleta(contexto, boletaJson, opciones);
-  leerDocumento(apertura, "apertura_boleta");
-  exigir(apertura.id_boleta === b.id, "apertura_invalida", "La apertura no corresponde a la boleta (V12.A).", { boleta: b.id });
-  let nonce;
-  try {
-    nonce = leerBytes(apertura.nonce_boleta, BYTES_NONCE_BOLETA, "nonce_boleta");
-  } catch {
-    throw new ErrorVmre("apertura_invalida", "La apertura no corresponde a la boleta (V12.A).", { boleta: b.id });
-  }
+  const a = leerDocumento(apertura, "apertura_boleta");
+  exigir(
+    a.id_boleta === b.id && a.nonce_boleta.length === BYTES_NONCE_BOLETA,
+    "apertura_invalida",
+    "La apertura no corresponde a la boleta (V12.A).",
+    { boleta: b.id },
+  );
+  const nonce = a.nonce_boleta;
   const resultado = {};
   for (const c of b.contiendas) {
     const marcadas = [];
@@ -254,4 +234,3 @@ export function abrirBoleta(contexto, boletaJson, apertura, opciones = {}) {
   return resultado;
 }
 
-export { hexABytes };

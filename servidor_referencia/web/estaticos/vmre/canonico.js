@@ -1,6 +1,8 @@
-// JSON canónico (§10.2): llaves ordenadas, sin espacios, UTF-8 sin escapar lo que no sea ASCII de
-// control.  Para cadenas, números enteros, booleanos y null, JSON.stringify escribe exactamente lo
-// mismo que json.dumps(..., ensure_ascii=False) de Python; aquí solo se ordenan las llaves.
+// JSON canónico (§10.2): llaves ordenadas por punto de código, sin espacios, UTF-8 sin escapar lo
+// que no sea ASCII de control.  Para cadenas, enteros, booleanos y null, JSON.stringify escribe
+// exactamente lo mismo que json.dumps(..., ensure_ascii=False) de Python; aquí se ordenan las llaves.
+
+import { compararPuntosDeCodigo } from "./documentos.js";
 
 export function textoCanonico(valor) {
   if (valor === null || typeof valor !== "object") {
@@ -10,6 +12,6 @@ export function textoCanonico(valor) {
     return JSON.stringify(valor);
   }
   if (Array.isArray(valor)) return "[" + valor.map(textoCanonico).join(",") + "]";
-  const llaves = Object.keys(valor).sort();
+  const llaves = Object.keys(valor).sort(compararPuntosDeCodigo);
   return "{" + llaves.map((k) => JSON.stringify(k) + ":" + textoCanonico(valor[k])).join(",") + "}";
 }

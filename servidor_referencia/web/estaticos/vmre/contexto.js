@@ -3,12 +3,12 @@
 // otra llave u otro manifiesto, H_E no coincidiría con el publicado en el acta de inicio.
 
 import { ErrorVmre } from "./errores.js";
-import { BYTES_P, G, P, Q, gALa, tablaDeG } from "./grupo.js";
+import { G, P, Q, gALa, tablaDeG } from "./grupo.js";
 import { H, Dominio, bP, bQ, concatenar, entero4 } from "./hash.js";
 import { igualesBytes } from "./bytes.js";
 import { TablaBaseFija } from "./aritmetica.js";
 import { textoCanonico } from "./canonico.js";
-import { exigir, leerBytes, leerDocumento, leerP } from "./documentos.js";
+import { exigir, leerDocumento } from "./documentos.js";
 
 const utf8 = (texto) => new TextEncoder().encode(texto);
 
@@ -107,23 +107,20 @@ export class Contexto {
  */
 export function contextoDesdeJson(doc) {
   try {
-    leerDocumento(doc, "contexto_eleccion");
-    const cfg = doc.configuracion;
-    exigir(cfg && typeof cfg === "object", "campo_faltante", "Falta la configuración.");
-    exigir(Number.isInteger(cfg.custodios) && Number.isInteger(cfg.cuorum), "tipo_invalido", "n y k deben ser enteros.");
+    const d = leerDocumento(doc, "contexto_eleccion"); // forma, rango y V-G2 de K
+    const cfg = d.configuracion;
     exigir(1 <= cfg.cuorum && cfg.cuorum <= cfg.custodios, "parametro_invalido", "Se requiere 1 ≤ k ≤ n (§4.3).");
-    exigir(typeof cfg.fecha === "string" && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(cfg.fecha), "parametro_invalido", "Fecha inválida (§4.3).");
-    exigir(typeof cfg.info === "string", "tipo_invalido", "«info» debe ser texto.");
+    exigir(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(cfg.fecha), "parametro_invalido", "La fecha debe tener la forma AAAA-MM-DD (§4.3).");
     revisarManifiesto(cfg.manifiesto);
-    const llave = leerP(doc.llave, "llave");
-    exigir(llave !== 1n, "parametro_invalido", "La llave conjunta no puede ser 1 (V3.B).");
+    exigir(d.llave !== 1n, "parametro_invalido", "La llave conjunta no puede ser 1 (V3.B).");
+    // H_M se calcula sobre el manifiesto tal como llegó (ya se comprobó que solo trae sus campos).
     const hP = hashParametros();
-    const hB = hashBase(hP, cfg.custodios, cfg.cuorum, cfg.fecha, cfg.info, hashManifiesto(hP, cfg.manifiesto));
-    const hE = hashExtendido(hB, llave);
-    exigir(igualesBytes(leerBytes(doc.h_p, 32, "h_p"), hP), "parametro_invalido", "H_P no corresponde al grupo estándar (V1).");
-    exigir(igualesBytes(leerBytes(doc.h_b, 32, "h_b"), hB), "parametro_invalido", "H_B no corresponde a la configuración (V1).");
-    exigir(igualesBytes(leerBytes(doc.h_e, 32, "h_e"), hE), "parametro_invalido", "H_E no corresponde a H_B y a la llave (V4).");
-    return new Contexto(doc, llave, hP, hB, hE);
+    const hB = hashBase(hP, cfg.custodios, cfg.cuorum, cfg.fecha, cfg.info, hashManifiesto(hP, doc.configuracion.manifiesto));
+    const hE = hashExtendido(hB, d.llave);
+    exigir(igualesBytes(d.h_p, hP), "parametro_invalido", "H_P no corresponde al grupo estándar (V1).", { campo: "h_p" });
+    exigir(igualesBytes(d.h_b, hB), "parametro_invalido", "H_P o H_B no corresponden a la configuración (V1).", { campo: "h_b" });
+    exigir(igualesBytes(d.h_e, hE), "parametro_invalido", "H_E no corresponde a H_B y a la llave conjunta (V4).", { campo: "h_e" });
+    return new Contexto(doc, d.llave, hP, hB, hE);
   } catch (e) {
     if (e instanceof ErrorVmre && e.codigo !== "contexto_invalido") {
       throw new ErrorVmre("contexto_invalido", `El contexto de la elección no es válido: ${e.mensaje}`, { motivo: e.codigo, ...e.detalles });
@@ -131,5 +128,3 @@ export function contextoDesdeJson(doc) {
     throw e;
   }
 }
-
-export { BYTES_P };
