@@ -52,6 +52,12 @@ const ordenes = {
     const h_e = Array.from(nuevo.h_e, (b) => b.toString(16).padStart(2, "0")).join("").toUpperCase();
     return { h_e, ms: { contexto: t1 - t0, tablas: t2 - t1 } };
   },
+  credencial(mensaje) {
+    // Solo comprueba el texto (CRC-24 y rango, (17.10)) para avisar de un error de copia al
+    // escribirla; no guarda nada.
+    leerCredencial(mensaje.credencial);
+    return {};
+  },
   cifrar: (mensaje) => cifrar(mensaje, true),
   medir: (mensaje) => cifrar(mensaje, false),
   desafiar() {
