@@ -319,8 +319,14 @@ FORMAS_INVALIDAS: list[Any] = [
     pytest.param(lambda d: d.pop("firma"), "campo_faltante", id="sin-campo-firma"),
     pytest.param(lambda d: d.pop("credencial"), "campo_faltante", id="sin-campo-credencial"),
     pytest.param(lambda d: _cambiar(d, ("contiendas", 0, "indice"), str), "tipo_invalido", id="indice-como-texto"),
-    pytest.param(lambda d: _cambiar(d, (*SEL, "prueba", "retos", 0), lambda _: 5), "formato_invalido", id="reto-como-numero"),
-    pytest.param(lambda d: _cambiar(d, ("codigo_confirmacion",), lambda c: c[:62]), "codigo_confirmacion_invalido", id="codigo-corto"),
+    pytest.param(
+        lambda d: _cambiar(d, (*SEL, "prueba", "retos", 0), lambda _: 5), "formato_invalido", id="reto-como-numero"
+    ),
+    pytest.param(
+        lambda d: _cambiar(d, ("codigo_confirmacion",), lambda c: c[:62]),
+        "codigo_confirmacion_invalido",
+        id="codigo-corto",
+    ),
     pytest.param(lambda d: d.update(extra=1), "campo_desconocido", id="campo-desconocido"),
     pytest.param(
         lambda d: _cambiar(d, SEL, lambda s: {**s, "marca": 1}),
