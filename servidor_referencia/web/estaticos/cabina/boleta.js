@@ -57,6 +57,7 @@ export class Boleta {
             "div",
             { class: "cabina-nombre" },
             el("label", { for: idNombre, texto: "Nombre de la candidatura no registrada (opcional)" }),
+            // (24.13) Divergencia con la boleta en papel: el nombre no se cifra ni se envía.
             el(
               "p",
               { class: "ayuda", id: `ayuda-${idNombre}` },
