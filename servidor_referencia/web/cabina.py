@@ -59,7 +59,7 @@ def votar(proceso_id: int) -> ResponseReturnValue:
     proceso = apertura.proceso_de(bd(), proceso_id)
     return render_template(
         "cabina/votar.html",
-        proceso=proceso,
+        proceso_electoral=proceso,
         ya_voto=datos["ya_voto"],
         enlaces=_enlaces(proceso_id),
         sesion_s=_segundos_de_sesion(),
@@ -72,7 +72,7 @@ def recibo(proceso_id: int) -> ResponseReturnValue:
     """(24.9) «Verifica tu recibo»: busca un código en el tablero; el archivo se lee en el navegador."""
     proceso = apertura.proceso_de(bd(), proceso_id)
     codigo = request.args.get("codigo", "").strip()[:128]
-    return render_template("cabina/recibo.html", proceso=proceso, codigo=codigo, enlaces=_enlaces(proceso_id))
+    return render_template("cabina/recibo.html", proceso_electoral=proceso, codigo=codigo, enlaces=_enlaces(proceso_id))
 
 
 # ---------------------------------------------------------------- JSON de la cabina (24.4)

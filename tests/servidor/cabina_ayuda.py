@@ -147,3 +147,42 @@ def secretos_de(elector: ElectorPrueba, *otros: str) -> list[str]:
         str(x),
         *otros,
     ]
+
+
+#: (24.11) Contraste WCAG 2 de cada texto visible contra el primer fondo opaco de sus ancestros:
+#: ≥ 4.5:1, o ≥ 3:1 si es grande (24 px, o 18.66 px en negritas).  Devuelve los que fallan.
+_CONTRASTE = """() => {
+  const canal = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const luz = (c) => 0.2126 * canal(c[0]) + 0.7152 * canal(c[1]) + 0.0722 * canal(c[2]);
+  const rgba = (texto) => {
+    const m = texto.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const fondo = (nodo) => {
+    for (let n = nodo; n; n = n.parentElement) {
+      const c = rgba(getComputedStyle(n).backgroundColor);
+      if (c && c[3] > 0.99) return c;
+    }
+    return [255, 255, 255, 1];
+  };
+  const fallas = [];
+  for (const nodo of document.querySelectorAll("body *")) {
+    if (!nodo.getClientRects().length || getComputedStyle(nodo).visibility === "hidden") continue;
+    if (![...nodo.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+    const estilo = getComputedStyle(nodo);
+    const a = luz(rgba(estilo.color));
+    const b = luz(fondo(nodo));
+    const razon = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const tamano = parseFloat(estilo.fontSize);
+    const grande = tamano >= 24 || (Number(estilo.fontWeight) >= 700 && tamano >= 18.66);
+    if (razon < (grande ? 3 : 4.5)) fallas.push(`${nodo.tagName}#${nodo.id}: ${razon.toFixed(2)}`);
+  }
+  return fallas;
+}"""
+
+
+def contraste_aa(pagina: Any) -> None:
+    fallas = pagina.evaluate(_CONTRASTE)
+    assert not fallas, fallas

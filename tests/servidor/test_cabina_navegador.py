@@ -25,6 +25,7 @@ import pytest
 from cabina_ayuda import (
     ESPERA_MS,
     Vigilante,
+    contraste_aa,
     credencial_texto,
     descifrar,
     entrar_a_la_cabina,
@@ -119,8 +120,9 @@ def test_voto_completo_en_telefono(
     pagina.check("#opcion-3-3")
     assert pagina.locator("#opcion-3-2").is_disabled()  # tope de 2
     expect(pagina.locator("#cuenta-3")).to_contain_text("2 de 2")
-    # Sin desplazamiento horizontal en 390 px.
+    # Sin desplazamiento horizontal en 390 px, y contraste AA (24.11).
     assert pagina.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    contraste_aa(pagina)
 
     # paso_4: revisión.
     pagina.click("#boton-revisar")
@@ -139,6 +141,7 @@ def test_voto_completo_en_telefono(
     # paso_6: depósito, recibo y descarga (24.7, 24.8).
     pagina.click("#boton-depositar")
     esperar_paso(pagina, "recibo")
+    contraste_aa(pagina)
     encontrado = cliente.get(f"/api/v1/sivei/tablero/{p}/codigo/{codigo}").get_json()
     assert encontrado["estado"] == "depositada"
     assert pagina.inner_text("#recibo-posicion") == str(encontrado["posicion"])
@@ -169,6 +172,8 @@ def test_voto_completo_en_telefono(
     expect(veredicto).to_contain_text("coinciden con su recibo", timeout=ESPERA_MS)
     for dato in ("Código de confirmación", "Posición", "Hora (UTC)", "Hash de la entrada"):
         expect(pagina.locator(f'#recibo-filas tr[data-dato="{dato}"] td').nth(2)).to_have_text("Sí")
+    contraste_aa(pagina)
+    assert pagina.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     vigilante.revisar()
     (cuerpo,) = vigilante.cuerpos("POST", f"/sivei/votar/{p}/depositar")
     assert json.loads(cuerpo)["boleta"]["codigo_confirmacion"] == codigo

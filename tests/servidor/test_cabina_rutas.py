@@ -100,6 +100,7 @@ def test_acceso_regresa_a_la_cabina_y_mi_cuenta_lista_los_procesos(
     assert '<script type="module" src="/estaticos/cabina/cabina.js"></script>' in html
     assert 'data-trabajador="/estaticos/vmre/trabajador.js"' in html and 'data-cabecera-csrf="X-CSRF-Token"' in html
     assert "<script>" not in html and " style=" not in html and " onclick=" not in html
+    assert "Simulacro de pruebas" in html and "object at 0x" not in html
     assert "<form" not in html.split('id="cabina"')[1]  # (24.5) ningún formulario en la cabina
     segundos = int(re.search(r'data-sesion-s="(\d+)"', html).group(1))  # type: ignore[union-attr]
     assert 0 < segundos <= 30 * 60

@@ -8,7 +8,7 @@
 import { Boleta } from "./boleta.js";
 import { CanalTrabajador } from "./canal.js";
 import { revisarFormaCredencial } from "./credencial.js";
-import { agruparHex, descargarJson, el } from "./formato.js";
+import { agruparHex, descargarJson, el, mostrarCodigo } from "./formato.js";
 import { ErrorCabina, Servidor, esSesionVencida } from "./servidor.js";
 
 /** Paso de la página → elemento del indicador de pasos. */
@@ -123,6 +123,7 @@ class Cabina {
   // ------------------------------------------------------------ pasos
 
   mostrar(paso) {
+    this.anunciar("");
     for (const seccion of this.raiz.querySelectorAll(".cabina-paso")) seccion.hidden = seccion.id !== `paso-${paso}`;
     for (const item of this.raiz.querySelectorAll(".cabina-pasos li")) {
       if (item.dataset.paso === INDICADOR[paso]) item.setAttribute("aria-current", "step");
@@ -221,7 +222,7 @@ class Cabina {
       });
       this.cifrada = { boleta: r.boleta, codigo: String(r.codigo).toUpperCase(), id: r.id_boleta };
       this.marcasCifradas = marcas;
-      $("codigo-confirmacion").textContent = agruparHex(this.cifrada.codigo);
+      mostrarCodigo($("codigo-confirmacion"), this.cifrada.codigo);
       this.raiz.dataset.codigo = this.cifrada.codigo;
       this.mostrar("codigo");
       this.anunciar("Boleta cifrada. Su código de confirmación está en pantalla.");
@@ -261,7 +262,7 @@ class Cabina {
 
   mostrarRecibo(recibo) {
     this.recibo = recibo;
-    $("recibo-codigo").textContent = agruparHex(recibo.codigo_confirmacion);
+    mostrarCodigo($("recibo-codigo"), recibo.codigo_confirmacion);
     $("recibo-posicion").textContent = String(recibo.posicion);
     $("recibo-tiempo").textContent = recibo.tiempo;
     $("recibo-cabeza").textContent = recibo.cabeza_tablero;
@@ -330,9 +331,17 @@ class Cabina {
         "tr",
         { "data-contienda": c.indice },
         el("th", { scope: "row", texto: c.etiqueta }),
-        el("td", { texto: texto(c.indice, m) }),
-        el("td", { class: "cabina-abierta-local", texto: abiertas ? texto(c.indice, a) : "No se pudo abrir" }),
-        el("td", { class: "cabina-abierta-servidor", texto: servidor ? texto(c.indice, s) : "Sin respuesta" }),
+        el("td", { "data-etiqueta": "Usted marcó", texto: texto(c.indice, m) }),
+        el("td", {
+          class: "cabina-abierta-local",
+          "data-etiqueta": "Abierta en su navegador",
+          texto: abiertas ? texto(c.indice, a) : "No se pudo abrir",
+        }),
+        el("td", {
+          class: "cabina-abierta-servidor",
+          "data-etiqueta": "Abierta por el servidor",
+          texto: servidor ? texto(c.indice, s) : "Sin respuesta",
+        }),
       );
     });
     $("desafio-filas").replaceChildren(...filas);

@@ -8,6 +8,20 @@ export function agruparHex(hex, tamano = 4) {
   return grupos.join(" ");
 }
 
+/**
+ * (24.7) Pone el código en ``nodo`` como 16 grupos de 4 (la hoja los acomoda de 4 en 4); entre
+ * grupo y grupo queda un espacio, así que al copiarlo sale «A1B2 C3D4 …».
+ */
+export function mostrarCodigo(nodo, hex) {
+  const grupos = agruparHex(hex).split(" ");
+  const hijos = [];
+  grupos.forEach((grupo, i) => {
+    if (i > 0) hijos.push(document.createTextNode(" "));
+    hijos.push(el("span", { texto: grupo }));
+  });
+  nodo.replaceChildren(...hijos);
+}
+
 /** Un código escrito por una persona: sin espacios ni guiones, en mayúsculas. */
 export function normalizarCodigo(texto) {
   return String(texto).replace(/[\s-]/g, "").toUpperCase();

@@ -103,9 +103,17 @@ class VerificarRecibo {
             "tr",
             { "data-dato": dato },
             el("th", { scope: "row", texto: dato }),
-            el("td", { class: clase, texto: String(tablero) }),
-            el("td", { class: clase, texto: delRecibo === undefined ? "—" : String(delRecibo) }),
-            el("td", { class: coincide === null ? null : coincide ? "coincide" : "no-coincide", texto: coincide === null ? "—" : coincide ? "Sí" : "No" }),
+            el("td", { class: clase, "data-etiqueta": "En el tablero", texto: String(tablero) }),
+            el("td", {
+              class: clase,
+              "data-etiqueta": "En su recibo",
+              texto: delRecibo === undefined ? "—" : String(delRecibo),
+            }),
+            el("td", {
+              class: coincide === null ? null : coincide ? "coincide" : "no-coincide",
+              "data-etiqueta": "¿Coincide?",
+              texto: coincide === null ? "—" : coincide ? "Sí" : "No",
+            }),
           ),
         );
         return coincide;
