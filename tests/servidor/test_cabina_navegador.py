@@ -207,13 +207,16 @@ def test_desafio_solo_con_teclado(
         entrar_a_la_cabina(pagina, url, elector, p)
         esperar_paso(pagina, "credencial")
 
-        # Un símbolo cambiado: el CRC-24 lo detecta (en el trabajador) y la cabina lo explica.
+        # Un símbolo cambiado: el CRC-24 lo detecta en el trabajador y la cabina lo explica en el
+        # mismo paso, con el foco en el campo.
         buena = credencial_texto(elector)
         mala = buena[:5] + ("0" if buena[5] != "0" else "1") + buena[6:]
         ir_con_tab_a(pagina, "credencial")
         pagina.keyboard.type(mala)
         pagina.keyboard.press("Enter")
-        _hasta_el_error_de_copia(pagina)
+        expect(pagina.locator("#error-credencial")).to_contain_text("error de copia", timeout=ESPERA_MS)
+        assert pagina.is_hidden("#paso-boleta")
+        assert pagina.evaluate("() => document.activeElement.id") == "credencial"
         pagina.keyboard.press("Control+A")
         pagina.keyboard.type(buena)
         pagina.keyboard.press("Enter")
@@ -273,29 +276,6 @@ def test_desafio_solo_con_teclado(
         vigilante.revisar()
     finally:
         contexto.close()
-
-
-def _hasta_el_error_de_copia(pagina: Any) -> None:
-    """El error de copia aparece en el paso de la credencial: enseguida si el trabajador lee la
-    credencial sola (orden «credencial»), o al cifrar si no (24.7).  Todo con teclado."""
-    error = pagina.locator("#error-credencial")
-    boleta = pagina.locator("#paso-boleta")
-    pagina.wait_for_function(
-        "() => !document.getElementById('error-credencial').hidden || !document.getElementById('paso-boleta').hidden",
-        timeout=ESPERA_MS,
-    )
-    if boleta.is_visible():
-        pagina.keyboard.press("Tab")
-        pagina.keyboard.press("Space")
-        ir_con_tab_a(pagina, "boton-revisar")
-        pagina.keyboard.press("Enter")
-        esperar_paso(pagina, "revision")
-        ir_con_tab_a(pagina, "boton-cifrar")
-        pagina.keyboard.press("Enter")
-        esperar_paso(pagina, "credencial")
-        ir_con_tab_a(pagina, "credencial")
-    expect(error).to_contain_text("error de copia")
-    assert pagina.evaluate("() => document.activeElement.id") == "credencial"
 
 
 def test_sesion_vencida_lleva_al_acceso(

@@ -145,7 +145,8 @@ class Cabina {
       campo.focus();
       return;
     }
-    // (24.5) El CRC-24 y el rango de x los comprueba la biblioteca en el trabajador.
+    // (24.5) El CRC-24 y el rango de x los comprueba la biblioteca en el trabajador (orden
+    // «credencial», §23.8), que no guarda nada; un error de copia se explica aquí mismo.
     boton.disabled = true;
     try {
       await this.canal.pedir("credencial", { credencial: campo.value });
@@ -153,13 +154,10 @@ class Cabina {
       if (ERRORES_CREDENCIAL.has(e.codigo)) {
         this.errorCampo("credencial", `La credencial no es válida: ${e.mensaje} Revise que la copió sin errores.`);
         campo.focus();
-        return;
-      }
-      // Un trabajador sin la orden «credencial» responde parametro_invalido: la lee al cifrar.
-      if (e.codigo !== "parametro_invalido") {
+      } else {
         this.fallo(e);
-        return;
       }
+      return;
     } finally {
       boton.disabled = false;
     }
@@ -306,7 +304,11 @@ class Cabina {
       if (remoto.status === "rejected" && esSesionVencida(remoto.reason)) return;
       this.mostrarDesafio(marcadas, local, remoto);
     } catch (e) {
-      if (!esSesionVencida(e)) this.fallo(e);
+      // Sin apertura no hay desafío; esa boleta ya no se usa: se vuelve a la boleta para cifrar otra.
+      if (!esSesionVencida(e)) {
+        this.mostrar("boleta");
+        this.fallo(e);
+      }
     } finally {
       this.ocupado(false);
     }
@@ -407,6 +409,11 @@ class Cabina {
     const campo = $("credencial");
     if (campo) campo.value = "";
     if (this.boleta) this.boleta.borrar();
+    if (this.recibo) {
+      // Ya depositó y ya no queda nada secreto: el recibo sigue en pantalla para descargarlo.
+      this.anunciar("Su sesión terminó. Su voto ya está depositado; puede descargar su recibo.");
+      return;
+    }
     this.anunciar("Su sesión expiró. Lo llevamos a la página de acceso.");
     window.location.assign(this.cfg.acceso);
   }

@@ -1,6 +1,7 @@
 // Forma de la credencial de votación escrita por el elector (17.9)–(17.10), antes de pasarla al
 // trabajador: 56 símbolos de base32 de Crockford.  Aquí solo se explica un error de copia evidente
-// (largo o símbolo imposible); el CRC-24 y el rango los comprueba la biblioteca en el trabajador.
+// (largo o símbolo imposible); el CRC-24 y el rango los comprueba la biblioteca en el trabajador
+// (orden «credencial», §23.8).
 
 const ALFABETO = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const SIMBOLOS = 56;
