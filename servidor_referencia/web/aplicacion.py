@@ -80,7 +80,14 @@ def crear_app(configuracion: Configuracion | None = None) -> Flask:
 
     @app.context_processor
     def _plantillas() -> dict[str, Any]:
-        return {"csrf": testigo_csrf, "usuario_sesion": usuario_opcional, "proceso": configuracion.nombre_proceso}
+        # ``nombre_proceso`` aparte de ``proceso``: varias vistas pasan su ``proceso`` (la fila del
+        # proceso electoral), que taparía el nombre en el título y el pie de base.html.
+        return {
+            "csrf": testigo_csrf,
+            "usuario_sesion": usuario_opcional,
+            "proceso": configuracion.nombre_proceso,
+            "nombre_proceso": configuracion.nombre_proceso,
+        }
 
     from .envio import iniciar_despachador
 

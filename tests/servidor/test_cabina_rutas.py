@@ -262,6 +262,7 @@ def test_paginas_publicas_y_enlaces(cliente: FlaskClient, abierto: Escenario) ->
     for enlace in enlaces[:1] + enlaces[2:]:
         assert f'href="{enlace}"' in html, enlace
     tablero = cliente.get(f"/sivei/tablero/{p}").get_data(as_text=True)
+    assert "object at 0x" not in tablero  # el pie dice el nombre del sistema, no la fila del proceso
     for enlace in enlaces[1:]:
         assert f'href="{enlace}"' in tablero, enlace
     assert cliente.get(f"/sivei/recibo/{p + 99}").status_code == 404
