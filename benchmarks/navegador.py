@@ -28,7 +28,6 @@ necesita el servidor (extra ``servidor``), Playwright y Chromium, y porque mide 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import logging
 import os
@@ -40,9 +39,9 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+from servidor_referencia.clientes.chromium import ARGUMENTOS_CHROMIUM, CHROMIUM
 from vmre_crypto import (
     GRUPO_ESTANDAR,
     ConfiguracionEleccion,
@@ -125,20 +124,8 @@ _CALIENTE_JS = """async ({ url, contexto, pedido, n }) => {
 
 
 def chromium_de_las_pruebas() -> tuple[Path, list[str]]:
-    """El ejecutable y las banderas de ``tests/conftest.py`` (las mismas que las pruebas de navegador).
-
-    Se carga ese archivo por su ruta con un nombre propio (el mismo que usa tests/servidor/conftest.py).
-    """
-    nombre = "vmre_pruebas_conftest_raiz"
-    modulo: ModuleType | None = sys.modules.get(nombre)
-    if modulo is None:
-        spec = importlib.util.spec_from_file_location(nombre, RAIZ / "tests" / "conftest.py")
-        if spec is None or spec.loader is None:  # pragma: no cover - el repositorio siempre lo trae
-            raise RuntimeError("no se encontró tests/conftest.py")
-        modulo = importlib.util.module_from_spec(spec)
-        sys.modules[nombre] = modulo
-        spec.loader.exec_module(modulo)
-    return Path(modulo.CHROMIUM), list(modulo.ARGUMENTOS_CHROMIUM)
+    """El ejecutable y las banderas de las pruebas de navegador (``servidor_referencia.clientes.chromium``)."""
+    return CHROMIUM, list(ARGUMENTOS_CHROMIUM)
 
 
 def eleccion_gubernatura() -> tuple[ContextoEleccion, ParCredencial]:

@@ -11,10 +11,8 @@ sesión) que usan tests/servidor y tests/navegador.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -157,18 +155,9 @@ def contar_marcas(
 
 # -- Navegador real (tests/servidor, tests/navegador y benchmarks/navegador.py) ----------------
 
-#: Chromium de Debian (``apt-get install chromium``); ``VMRE_CHROMIUM`` elige otro ejecutable.
-CHROMIUM = Path(os.environ.get("VMRE_CHROMIUM", "/usr/bin/chromium"))
-ARGUMENTOS_CHROMIUM = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# El ejecutable y las banderas están en servidor_referencia/clientes/chromium.py (también los usan
+# vmre simulacro --navegador y benchmarks/navegador.py).
+from servidor_referencia.clientes.chromium import ARGUMENTOS_CHROMIUM, CHROMIUM  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,13 @@ from .votante import ErrorVotante
               help="Minutos de la ventana de votación (comprimida).")  # fmt: skip
 @click.option("--cuorum-azar", is_flag=True, help="Elegir el cuórum con la semilla en vez de los custodios 1..k.")
 @click.option(
+    "--navegador",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Cuántos de los votantes usan la cabina web en Chromium (Playwright) en vez de vmre votar.",
+)
+@click.option(
     "--pausa",
     is_flag=True,
     help="Tras la votación automática, espera a que usted vote en su navegador con un participante que no votó.",
@@ -43,6 +50,8 @@ def simulacro(informe_json: bool, **kw: object) -> None:
     opciones = Opciones(**kw)  # type: ignore[arg-type]
     if opciones.votos > opciones.participantes:
         raise click.BadParameter("no puede haber más votos que participantes", param_hint="--votos")
+    if opciones.navegador > opciones.votos:
+        raise click.BadParameter("no puede haber más votantes en el navegador que votos", param_hint="--navegador")
     if opciones.pausa and opciones.votos >= opciones.participantes:
         raise click.BadParameter("con --pausa debe quedar al menos un participante sin votar", param_hint="--votos")
     if opciones.umbral > opciones.custodios:

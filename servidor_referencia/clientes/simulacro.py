@@ -48,6 +48,7 @@ from .simulacro_infra import (
     texto_de,
 )
 from .simulacro_manual import boleta_manual, elegir_manual, esperar_persona
+from .simulacro_navegador import comprobar_navegador, votar_en_navegador
 from .votante import ClienteVotante, codigo_de, leer_credencial
 
 T = TypeVar("T")
@@ -77,6 +78,7 @@ class Opciones:
     ventana_minutos: int = 60
     cuorum_azar: bool = False
     pausa: bool = False
+    navegador: int = 0
 
 
 @dataclass(slots=True)
@@ -107,6 +109,8 @@ class Informe:
     detenido: str = ""
     salida: Path | None = None
     boletas_pausa: int = 0
+    votos_navegador: int = 0
+    desafios_navegador: int = 0
     entidad_pausa: str = ""
 
 
@@ -165,6 +169,8 @@ class Simulacro:
         self.informe.salida = self.carpeta
         self.avisar(f"Simulacro en {self.carpeta} (semilla {self.semilla})")
         inicio = time.monotonic()
+        if self.o.navegador:
+            comprobar_navegador()
         try:
             self._preparar()
             self._inscribir()
@@ -413,10 +419,19 @@ class Simulacro:
                 raise ErrorSimulacro(f"El recibo del participante {p.numero} no trae su código de confirmación.")
             return p.entidad, marcas, desafio
 
-        with self.fase(f"Votación ({len(votantes)} votos, {len(desafiantes)} desafíos)"):
+        # (22.20) Los votantes del navegador: primero quienes desafían, para que haya desafíos en la cabina.
+        en_navegador = sorted(votantes, key=lambda p: (p.numero not in desafiantes, p.numero))[: self.o.navegador]
+        numeros_navegador = {p.numero for p in en_navegador}
+        resto = [p for p in votantes if p.numero not in numeros_navegador]
+        titulo = f"Votación ({len(votantes)} votos, {len(desafiantes)} desafíos"
+        titulo += f"; {len(en_navegador)} en la cabina web)" if en_navegador else ")"
+        with self.fase(titulo):
             inicio = time.monotonic()
             barra = self.barra(len(votantes), "boletas")
-            resultados = _en_paralelo(self.o.trabajadores, votar, votantes, barra)
+            with ThreadPoolExecutor(max_workers=1) as hilo_navegador:
+                navegador = hilo_navegador.submit(self._votar_en_navegador, en_navegador, desafiantes, barra)
+                resultados = _en_paralelo(self.o.trabajadores, votar, resto, barra)
+                resultados += navegador.result()
             barra.close()
             self.informe.segundos_votacion = time.monotonic() - inicio
         self.informe.aceptadas = len(resultados)
@@ -426,6 +441,32 @@ class Simulacro:
             for contienda, opciones in marcas.items():
                 for o in opciones:
                     self.informe.esperados.setdefault(contienda, Counter())[o] += 1
+
+    def _votar_en_navegador(
+        self, votantes: list[Participante], desafiantes: set[int], barra: tqdm[Any]
+    ) -> list[tuple[str, dict[int, tuple[int, ...]], bool]]:
+        """(22.20) Votantes que usan la cabina web en Chromium (en su propio hilo, uno tras otro)."""
+        if not votantes:
+            return []
+        assert self.servidor is not None
+        contexto = Api(self.servidor.url).pedir("GET", f"/sivei/procesos/{self.proceso}")["contexto"]
+        manifiesto = json.loads(contexto)["configuracion"]["manifiesto"]  # público (19.16)
+        contiendas = {c["indice"]: c for c in manifiesto["contiendas"]}
+        estilos = {e["identificador"]: e["contiendas"] for e in manifiesto["estilos"]}
+        lista = []
+        for p in votantes:
+            marcas = seleccion_de(p, [contiendas[i] for i in estilos[p.entidad]])  # estilo = entidad (20.16)
+            lista.append((p, marcas, p.numero in desafiantes))
+        votar_en_navegador(
+            self.servidor.url,
+            self.proceso,
+            lista,
+            codigo_de=lambda p: Totp(p.totp_secreto, p.paso_totp).codigo(),
+            al_votar=lambda: barra.update(1),
+        )
+        self.informe.votos_navegador = len(lista)
+        self.informe.desafios_navegador = sum(1 for _, _, d in lista if d)
+        return [(p.entidad, marcas, desafio) for p, marcas, desafio in lista]
 
     def _cierre_y_computo(self) -> bool:
         """(22.11)–(22.13) Cierre, descifrado por exactamente el cuórum y resultados.  Devuelve
@@ -550,6 +591,11 @@ def resumen(informe: Informe, opciones: Opciones) -> str:
     total = sum(informe.votos_por_entidad.values())
     lineas.append(f"  Total: {total} votos de {total_electores} electores ({100 * total / total_electores:.1f} %)")
     lineas.append(f"  Boletas desafiadas (abiertas, no contadas): {informe.desafiadas}")
+    if informe.votos_navegador:
+        lineas.append(
+            f"  En la cabina web (Chromium): {informe.votos_navegador} votos, {informe.desafios_navegador} de ellos "
+            "tras desafiar una boleta en el navegador"
+        )
     if informe.boletas_pausa:
         lineas.append(f"  Boleta depositada a mano durante la pausa: 1 (entidad {informe.entidad_pausa})")
     if informe.resultados:

@@ -33,14 +33,16 @@ def elegir_manual(participantes: list[Participante], votantes: list[Participante
     return min(libres, key=lambda p: p.numero)
 
 
-def _codigos(secreto: str, avisar: Callable[[str], None], alto: threading.Event) -> None:
+def _codigos(secreto: str, ultimo_usado: int, avisar: Callable[[str], None], alto: threading.Event) -> None:
+    """Cada 30 s, el código que el servidor aceptará: nunca el de un intervalo ya usado (18.7); si el
+    vigente ya se usó (al activar la cuenta), el del intervalo siguiente, que se acepta por la deriva."""
     totp = pyotp.TOTP(secreto)
-    ultimo = -1
+    mostrado = -1
     while not alto.is_set():
-        paso = int(time.time() // 30)
-        if paso != ultimo:
-            ultimo = paso
-            restan = 30 - int(time.time()) % 30
+        paso = max(int(time.time() // 30), ultimo_usado + 1)
+        if paso != mostrado:
+            mostrado = paso
+            restan = max(1, (paso + 1) * 30 - int(time.time()))
             avisar(f"  Código TOTP vigente: {totp.at(paso * 30)} (cambia en {restan} s)")
         alto.wait(1.0)
 
@@ -49,16 +51,18 @@ def esperar_persona(url: str, proceso: int, p: Participante, avisar: Callable[[s
     """(22.18) Imprime cómo votar a mano y espera Intro (o el fin de la entrada)."""
     avisar("")
     avisar("═══ Pausa: vote usted en el navegador ═══")
+    avisar(f"  Participante {p.numero}, entidad {p.entidad}")
     avisar(f"  Abra {url}/elector/acceso?siguiente=/sivei/votar/{proceso}")
     avisar(f"  Correo:      {p.correo}")
     avisar(f"  Contraseña:  {p.contrasena}")
     avisar(f"  Credencial:  {p.credencial}")
     avisar(f"  Secreto TOTP (para una app autenticadora): {p.totp_secreto}")
     avisar(f"  Verifique su recibo en {url}/sivei/recibo/{proceso}; tablero en {url}/sivei/tablero/{proceso}")
-    avisar("  Pulse Intro aquí cuando termine (o para seguir sin votar).")
     alto = threading.Event()
-    hilo = threading.Thread(target=_codigos, args=(p.totp_secreto, avisar, alto), daemon=True)
+    hilo = threading.Thread(target=_codigos, args=(p.totp_secreto, p.paso_totp, avisar, alto), daemon=True)
     hilo.start()
+    time.sleep(0.1)  # el primer código sale antes de la invitación
+    avisar("  Pulse Intro aquí cuando termine (o para seguir sin votar).")
     try:
         entrada.readline()
     finally:

@@ -28,6 +28,7 @@ from flask.testing import FlaskClient
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from servidor_referencia import Configuracion, ConfiguracionCorreo, crear_app
+from servidor_referencia.clientes.chromium import ARGUMENTOS_CHROMIUM, CHROMIUM, TELEFONO
 
 POSTGRES = os.environ.get("VMRE_PRUEBAS_POSTGRES")
 
@@ -44,24 +45,6 @@ def _cargar_herramientas() -> Any:
         spec.loader.exec_module(modulo)
     finally:
         _reponer("herramientas", anterior)
-    return modulo
-
-
-def _cargar_conftest_raiz() -> Any:
-    """``tests/conftest.py`` como módulo aparte, solo para leer sus constantes.
-
-    pytest ya lo cargó como complemento, pero con el nombre «conftest», que luego ocupa otro
-    conftest; cargarlo otra vez con un nombre propio no registra sus fixtures por segunda vez.
-    """
-    nombre = "vmre_pruebas_conftest_raiz"
-    if nombre in sys.modules:
-        return sys.modules[nombre]
-    ruta = Path(__file__).parents[1] / "conftest.py"
-    spec = importlib.util.spec_from_file_location(nombre, ruta)
-    assert spec is not None and spec.loader is not None
-    modulo = importlib.util.module_from_spec(spec)
-    sys.modules[nombre] = modulo  # las dataclasses buscan su módulo por nombre
-    spec.loader.exec_module(modulo)
     return modulo
 
 
@@ -231,24 +214,16 @@ def servidor_vivo(app: Flask) -> Iterator[ServidorVivo]:
         hilo.join(timeout=10)
 
 
-# Chromium, sus banderas y el fixture de sesión ``navegador`` viven en tests/conftest.py (también los
-# usan tests/navegador y benchmarks/navegador.py); las constantes se reexportan aquí porque algunas
-# pruebas de esta carpeta hacen «from conftest import CHROMIUM».
-_RAIZ = _cargar_conftest_raiz()
-CHROMIUM: Path = _RAIZ.CHROMIUM
-ARGUMENTOS_CHROMIUM: list[str] = _RAIZ.ARGUMENTOS_CHROMIUM
+# El fixture de sesión ``navegador`` vive en tests/conftest.py; el ejecutable y sus banderas, en
+# servidor_referencia/clientes/chromium.py.  Se reexportan aquí porque algunas pruebas de esta carpeta
+# hacen «from conftest import CHROMIUM».
+__all__ = ["ARGUMENTOS_CHROMIUM", "CHROMIUM"]
 
 
 @pytest.fixture
 def pagina_movil(navegador: Any) -> Iterator[Any]:
     """Una página en un contexto nuevo con pantalla de teléfono (390×844, táctil, es-MX)."""
-    contexto = navegador.new_context(
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-        locale="es-MX",
-        device_scale_factor=3,
-    )
+    contexto = navegador.new_context(**TELEFONO)
     pagina = contexto.new_page()
     try:
         yield pagina

@@ -4,10 +4,13 @@ entidades del informe)."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 import sys
+import threading
+import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -35,23 +38,91 @@ def _vmre() -> list[str]:
     return [ruta]
 
 
+class _Pausa:
+    """Lee la salida de errores del simulacro en un hilo y guarda los datos que imprime la pausa (22.18)."""
+
+    def __init__(self, proceso: subprocess.Popen[str]) -> None:
+        self.lineas: list[str] = []
+        self.lista = threading.Event()
+        self.hilo = threading.Thread(target=self._leer, args=(proceso,), daemon=True)
+        self.hilo.start()
+
+    def _leer(self, proceso: subprocess.Popen[str]) -> None:
+        assert proceso.stderr is not None
+        for linea in proceso.stderr:
+            self.lineas.append(linea)
+            if "Pulse Intro" in linea:
+                self.lista.set()
+        self.lista.set()
+
+    def dato(self, patron: str) -> str:
+        for linea in self.lineas:
+            if m := re.search(patron, linea):
+                return m.group(1)
+        raise AssertionError(f"la pausa no imprimió {patron!r}:\n" + "".join(self.lineas[-40:]))
+
+
 @pytest.mark.lento
 def test_simulacro_pequeno_de_principio_a_fin(tmp_path: Path, url_bd: str) -> None:
+    """El simulacro completo con 2 votantes en la cabina web (22.20) y, en la pausa (22.18), una
+    persona que vota en Chromium con los datos que imprime; su boleta se cuenta (22.19)."""
+    from servidor_referencia.clientes.chromium import CHROMIUM
+    from servidor_referencia.clientes.simulacro_datos import Participante
+    from servidor_referencia.clientes.simulacro_navegador import cabina_en_navegador
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"no hay Chromium en {CHROMIUM}")
     salida = tmp_path / "salida"
-    r = subprocess.run(
+    proceso = subprocess.Popen(
         [*_vmre(), "simulacro", "--participantes", "12", "--votos", "8", "--desafios", "2", "--semilla", "5",
-         "--custodios", "3", "--umbral", "2", "--cuorum-azar", "--salida", str(salida), "--db", url_bd],
-        capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL, cwd=tmp_path,
+         "--custodios", "3", "--umbral", "2", "--cuorum-azar", "--navegador", "2", "--pausa",
+         "--salida", str(salida), "--db", url_bd],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
     )  # fmt: skip
-    assert r.returncode == 0, r.stdout + r.stderr[-4000:]
-    resumen = r.stdout
+    try:
+        pausa = _Pausa(proceso)
+        assert pausa.lista.wait(600) and proceso.poll() is None, "".join(pausa.lineas[-40:])
+        url = pausa.dato(r"Abra (http://\S+)/elector/acceso")
+        numero_proceso = int(pausa.dato(r"siguiente=/sivei/votar/(\d+)"))
+        entidad = pausa.dato(r"entidad (\d\d)")
+        persona = Participante(
+            numero=int(pausa.dato(r"Participante (\d+)")),
+            solicitud={"correo": pausa.dato(r"Correo:\s+(\S+)"), "entidad": entidad},
+            contrasena=pausa.dato(r"Contraseña:\s+(\S+)"),
+            totp_secreto=pausa.dato(r"Secreto TOTP [^:]*: (\S+)"),
+            semilla_eleccion=0,
+            credencial=pausa.dato(r"Credencial:\s+(\S+)"),
+        )
+        codigo_totp = pausa.dato(r"Código TOTP vigente: (\d{6})")
+        contexto = json.loads(urllib.request.urlopen(f"{url}/api/v1/sivei/procesos/{numero_proceso}").read())
+        manifiesto = json.loads(contexto["contexto"])["configuracion"]["manifiesto"]
+        estilo = next(e for e in manifiesto["estilos"] if e["identificador"] == entidad)
+        marcas = {c: (2,) for c in estilo["contiendas"]}  # la segunda opción de cada contienda
+        with cabina_en_navegador(url, numero_proceso) as cabina:
+            recibo = cabina.votar(persona, codigo_totp, marcas, desafiar=True)
+        assert re.fullmatch(r"[0-9A-F]{64}", recibo)
+        publico = json.loads(
+            urllib.request.urlopen(f"{url}/api/v1/sivei/tablero/{numero_proceso}/codigo/{recibo}").read()
+        )
+        assert publico["estado"] == "depositada"
+        assert proceso.stdin is not None and proceso.stdout is not None
+        proceso.stdin.write("\n")
+        proceso.stdin.flush()
+        resumen = proceso.stdout.read()
+        assert proceso.wait(600) == 0, resumen + "".join(pausa.lineas[-40:])
+    finally:
+        if proceso.poll() is None:
+            proceso.kill()
     assert "═══ Resumen del simulacro ═══" in resumen
-    assert "Total: 8 votos de 12 electores (66.7 %)" in resumen
+    assert "Total: 9 votos de 12 electores (75.0 %)" in resumen
     assert "Boletas desafiadas (abiertas, no contadas): 2" in resumen
+    assert "En la cabina web (Chromium): 2 votos, 2 de ellos tras desafiar una boleta en el navegador" in resumen
+    assert f"Boleta depositada a mano durante la pausa: 1 (entidad {entidad})" in resumen
     assert "el cómputo coincide opción por opción" in resumen
     assert re.search(r"Tasa de aceptación: 8 boletas en [\d.]+ s = [\d.]+ boletas/s", resumen)
     assert re.search(r"Memoria máxima del servidor \(VmHWM\): [\d.]+ MiB", resumen)
-    for fase in ("Inscripción", "Ceremonia de llaves (3 custodios, umbral 2", "Votación (8 votos, 2 desafíos)",
+    for fase in ("Inscripción", "Ceremonia de llaves (3 custodios, umbral 2",
+                 "Votación (8 votos, 2 desafíos; 2 en la cabina web)", "Pausa: voto a mano en el navegador",
                  "Descifrado por el cuórum", "Verificación (vmre verificar)"):  # fmt: skip
         assert fase in resumen
     assert "Veredicto del verificador: ACEPTADO" in resumen, resumen
