@@ -20,7 +20,7 @@ from ..configuracion import Configuracion
 from ..dominio import limites
 from ..errores import Codigo, ErrorServidor
 from .contexto import responde_json
-from .seguridad import revisar_csrf, testigo_csrf, usuario_opcional
+from .seguridad import elector_opcional, revisar_csrf, testigo_csrf, usuario_opcional
 
 registro = logging.getLogger("vmre.servidor")
 
@@ -85,6 +85,7 @@ def crear_app(configuracion: Configuracion | None = None) -> Flask:
         return {
             "csrf": testigo_csrf,
             "usuario_sesion": usuario_opcional,
+            "elector_sesion": elector_opcional,
             "proceso": configuracion.nombre_proceso,
             "nombre_proceso": configuracion.nombre_proceso,
         }

@@ -104,6 +104,14 @@ def usuario_opcional() -> Usuario | None:
         return None
 
 
+def elector_opcional() -> CuentaElector | None:
+    """El elector de la sesión, o None (para la barra de navegación de las páginas)."""
+    try:
+        return elector_actual()
+    except ErrorServidor:
+        return None
+
+
 def elector_actual() -> CuentaElector:
     s = sesion_actual()
     if s.sujeto_tipo != "elector":

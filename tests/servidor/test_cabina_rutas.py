@@ -270,3 +270,22 @@ def test_paginas_publicas_y_enlaces(cliente: FlaskClient, abierto: Escenario) ->
     for modulo in ("cabina", "recibo", "boleta", "canal", "servidor", "formato", "credencial"):
         r = cliente.get(f"/estaticos/cabina/{modulo}.js")
         assert r.status_code == 200 and "javascript" in r.mimetype, modulo
+
+
+def test_la_barra_del_elector_ofrece_mi_cuenta_y_cerrar_sesion(app: Flask, cliente: FlaskClient) -> None:
+    """Con sesión de elector, la barra de navegación lleva a «Mi cuenta» y cierra la sesión (17.6)."""
+    e = crear_escenario(app, 1)
+    sin_sesion = cliente.get("/sivei/tablero/1").get_data(as_text=True)
+    assert "Mi cuenta" not in sin_sesion and "Solicitar inscripción" in sin_sesion
+    elector = e.electores[0]
+    html = cliente.get("/elector/acceso").get_data(as_text=True)
+    r = cliente.post(
+        "/elector/acceso",
+        data={"_csrf": csrf_de(html), "correo": elector.correo, "contrasena": CONTRASENA, "codigo": elector.codigo()},
+    )
+    assert r.status_code == 302
+    pagina = cliente.get("/elector/").get_data(as_text=True)
+    assert pagina.count("Cerrar sesión") == 1 and 'href="/elector/"' in pagina
+    r = cliente.post("/elector/salir", data={"_csrf": csrf_de(pagina)})
+    assert r.status_code == 302
+    assert cliente.get("/elector/").status_code == 302  # la sesión ya no vale: de vuelta al acceso
