@@ -12,18 +12,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, current_app, g, jsonify, render_template, request
+from flask import Blueprint, g, render_template, request
 from flask.typing import ResponseReturnValue
 
 from ..bd.base import ahora
 from ..bd.personal import Sesion
-from ..dominio import apertura, verificacion_paralela, votacion
+from ..dominio import apertura, votacion
 from .contexto import bd
-from .entrada import leer_json
 from .seguridad import CABECERA_CSRF, cabina_json, requiere_elector, sesion_actual
-from .votacion import ESQUEMA_DEPOSITO, ESQUEMA_DESAFIO
+from .votacion import boleta_del_elector, depositar_del_elector, desafiar_del_elector
 
 paginas = Blueprint("cabina", __name__, url_prefix="/sivei")
 
@@ -82,24 +79,18 @@ def recibo(proceso_id: int) -> ResponseReturnValue:
 @cabina_json
 def boleta(proceso_id: int) -> ResponseReturnValue:
     """(20.16) y (24.6): la boleta del elector con sus opciones especiales por contienda."""
-    return jsonify(votacion.boleta_para(bd(), proceso_id, g.elector))
+    return boleta_del_elector(proceso_id)
 
 
 @paginas.post("/votar/<int:proceso_id>/depositar")
 @cabina_json
 def depositar(proceso_id: int) -> ResponseReturnValue:
     """(20.11)–(20.15), igual que ``POST /api/v1/sivei/votacion/<p>/depositar`` (24.7)."""
-    datos = leer_json(ESQUEMA_DEPOSITO)
-    verificador = verificacion_paralela.de_la_app(current_app)  # (20.19)
-    recibo_ = votacion.depositar(bd(), proceso_id, g.elector, datos["boleta"], verificador)
-    return jsonify(recibo_.como_dict()), 201
+    return depositar_del_elector(proceso_id)
 
 
 @paginas.post("/votar/<int:proceso_id>/desafiar")
 @cabina_json
 def desafiar(proceso_id: int) -> ResponseReturnValue:
     """(20.17), igual que ``POST /api/v1/sivei/votacion/<p>/desafiar`` (24.12)."""
-    datos = leer_json(ESQUEMA_DESAFIO)
-    recibo_, marcas = votacion.desafiar(bd(), proceso_id, g.elector, datos["boleta"], datos["apertura"])
-    selecciones: dict[str, Any] = {str(c): list(o) for c, o in sorted(marcas.items())}
-    return jsonify({**recibo_.como_dict(), "selecciones": selecciones}), 201
+    return desafiar_del_elector(proceso_id)

@@ -17,7 +17,7 @@ from ..dominio import apertura, tablero_servidor, verificacion_paralela, votacio
 from ..dominio.roles import Rol
 from ..errores import Codigo, ErrorServidor, no_encontrado
 from .contexto import bd, fabrica
-from .entrada import Campo, cuerpo_json, leer_formulario, leer_json, validar
+from .entrada import Campo, leer_formulario, leer_json
 from .seguridad import actor, requiere_elector, requiere_rol
 
 paginas = Blueprint("votacion", __name__, url_prefix="/sivei")
@@ -107,27 +107,42 @@ def api_acta(proceso_id: int) -> ResponseReturnValue:
 # ---------------------------------------------------------------- API: votación (elector)
 
 
-@api.get("/votacion/<int:proceso_id>/boleta")
-@requiere_elector
-def api_boleta(proceso_id: int) -> ResponseReturnValue:
+def boleta_del_elector(proceso_id: int) -> ResponseReturnValue:
+    """(20.16) La boleta del elector de la sesión (API y cabina, (24.7))."""
     return jsonify(votacion.boleta_para(bd(), proceso_id, g.elector))
 
 
-@api.post("/votacion/<int:proceso_id>/depositar")
-@requiere_elector
-def api_depositar(proceso_id: int) -> ResponseReturnValue:
+def depositar_del_elector(proceso_id: int) -> ResponseReturnValue:
+    """(20.11)–(20.15) Depósito de la boleta del elector de la sesión (API y cabina, (24.7))."""
     datos = leer_json(ESQUEMA_DEPOSITO)
     verificador = verificacion_paralela.de_la_app(current_app)  # (20.19)
     recibo = votacion.depositar(bd(), proceso_id, g.elector, datos["boleta"], verificador)
     return jsonify(recibo.como_dict()), 201
 
 
+def desafiar_del_elector(proceso_id: int) -> ResponseReturnValue:
+    """(20.17) Desafío de Benaloh del elector de la sesión (API y cabina, (24.12))."""
+    datos = leer_json(ESQUEMA_DESAFIO)
+    recibo, marcas = votacion.desafiar(bd(), proceso_id, g.elector, datos["boleta"], datos["apertura"])
+    return jsonify({**recibo.como_dict(), "selecciones": {str(c): list(o) for c, o in sorted(marcas.items())}}), 201
+
+
+@api.get("/votacion/<int:proceso_id>/boleta")
+@requiere_elector
+def api_boleta(proceso_id: int) -> ResponseReturnValue:
+    return boleta_del_elector(proceso_id)
+
+
+@api.post("/votacion/<int:proceso_id>/depositar")
+@requiere_elector
+def api_depositar(proceso_id: int) -> ResponseReturnValue:
+    return depositar_del_elector(proceso_id)
+
+
 @api.post("/votacion/<int:proceso_id>/desafiar")
 @requiere_elector
 def api_desafiar(proceso_id: int) -> ResponseReturnValue:
-    datos = validar(cuerpo_json(), ESQUEMA_DESAFIO)
-    recibo, marcas = votacion.desafiar(bd(), proceso_id, g.elector, datos["boleta"], datos["apertura"])
-    return jsonify({**recibo.como_dict(), "selecciones": {str(c): list(o) for c, o in sorted(marcas.items())}}), 201
+    return desafiar_del_elector(proceso_id)
 
 
 # ---------------------------------------------------------------- API: tablero público
