@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import secrets
 import statistics
 import sys
@@ -40,7 +39,7 @@ from vmre_crypto.registro.escritor import ARCHIVO_TABLERO
 from vmre_crypto.verificador.verificar import verificar_registro
 
 from . import escenario as esc
-from .medicion import a_pe, info_maquina, medir, medir_muestras, muestras_pe
+from .medicion import a_pe, carga_1min, info_maquina, medir, medir_muestras, muestras_pe
 
 #: Objetivos del proyecto, en pe (cada cifra debe quedar por debajo o igual).
 OBJETIVOS: dict[str, float] = {
@@ -148,7 +147,7 @@ def correr(
     """Corre todas las mediciones y devuelve el objeto de resultados (el mismo que ``--json``)."""
     avisar = avisar or (lambda _texto: None)
     inicio = time.perf_counter()
-    carga_inicio = _carga()
+    carga_inicio = carga_1min()
     n = max(1, repeticiones)
 
     avisar("Midiendo pe (powmod de 256 bits en el grupo estándar)…")
@@ -268,7 +267,7 @@ def correr(
     salida["pe_us_inicio"] = round(statistics.median(pe_inicio) * 1e6, 2)
     salida["pe_us_fin"] = round(statistics.median(pe_fin) * 1e6, 2)
     # La aceleración con 2 procesos necesita 2 núcleos libres: con otra carga en la máquina baja a ≈ 1.
-    salida["carga_1min"] = {"inicio": carga_inicio, "fin": _carga()}
+    salida["carga_1min"] = {"inicio": carga_inicio, "fin": carga_1min()}
     salida["pe_muestras"] = len(pe_inicio) + len(pe_intercaladas) + len(pe_fin)
     salida["dentro_de_objetivo"] = {k: salida[k] <= OBJETIVOS[k] for k in OBJETIVOS}
     salida["objetivos"] = dict(OBJETIVOS)
@@ -278,14 +277,6 @@ def correr(
     salida["machine"] = info_maquina()
     salida["segundos_totales"] = round(time.perf_counter() - inicio, 1)
     return salida
-
-
-def _carga() -> float | None:
-    """Carga promedio del sistema en el último minuto (``os.getloadavg``), si el sistema la da."""
-    try:
-        return round(os.getloadavg()[0], 2)
-    except (AttributeError, OSError):
-        return None
 
 
 def tabla_legible(r: dict[str, Any]) -> str:

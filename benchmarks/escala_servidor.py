@@ -62,7 +62,7 @@ from vmre_crypto import (
 )
 from vmre_crypto.ejemplo import manifiesto_gubernatura
 
-from .medicion import a_pe, info_maquina, muestras_pe
+from .medicion import a_pe, carga_1min, info_maquina, muestras_pe
 
 CONTRASENA = "contraseña-del-elector-de-escala"
 ENTIDADES = ("03", "06", "08", "12", "14", "16", "18", "22", "24", "32")
@@ -350,13 +350,6 @@ def _cpu_s(pid: int) -> float:
     return (int(campos[11]) + int(campos[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _carga() -> float | None:
-    try:
-        return round(os.getloadavg()[0], 2)
-    except (AttributeError, OSError):
-        return None
-
-
 def _vmhwm(pid: int) -> float | None:
     try:
         for linea in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -528,10 +521,10 @@ def correr(args: argparse.Namespace, avisar: Any) -> dict[str, Any]:
         # se reinicia para medir el del depósito.
         memoria_accesos = servidor.memoria()
         pico_reiniciado = servidor.reiniciar_pico()
-        cpu_antes, carga_antes = servidor.cpu_s(), _carga()
+        cpu_antes, carga_antes = servidor.cpu_s(), carga_1min()
         depositos, depositos_s = _concurrente(list(range(boletas)), args.clientes, depositar)
         cpu_deposito = servidor.cpu_s() - cpu_antes
-        carga_despues = _carga()
+        carga_despues = carga_1min()
         aceptadas = [r for r in depositos if r[0] == 201]
         rechazadas = [r for r in depositos if r[0] != 201]
         memoria = servidor.memoria()

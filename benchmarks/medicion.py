@@ -113,6 +113,14 @@ def a_pe(segundos: float, pe: float) -> float:
     return segundos / pe
 
 
+def carga_1min() -> float | None:
+    """Carga promedio del sistema en el último minuto (``os.getloadavg``), si el sistema la da."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):
+        return None
+
+
 def info_maquina() -> dict[str, Any]:
     """Versiones de Python, gmpy2 y GMP, y datos del procesador."""
     return {

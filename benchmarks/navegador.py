@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import statistics
 import sys
 import tempfile
@@ -58,7 +57,7 @@ from vmre_crypto.boletas import BoletaCifrada
 from vmre_crypto.ejemplo import manifiesto_gubernatura
 from vmre_crypto.serializacion import texto_canonico
 
-from .medicion import a_pe, info_maquina, medir, muestras_pe
+from .medicion import a_pe, carga_1min, info_maquina, medir, muestras_pe
 
 RAIZ = Path(__file__).resolve().parents[1]
 URL_TRABAJADOR = "/estaticos/vmre/trabajador.js"
@@ -184,7 +183,7 @@ def correr(repeticiones: int = REPETICIONES_POR_OMISION, avisar: Callable[[str],
 
     avisar = avisar or (lambda _texto: None)
     inicio = time.perf_counter()
-    carga_inicio = _carga()
+    carga_inicio = carga_1min()
     n = max(1, repeticiones)
     chromium, banderas = chromium_de_las_pruebas()
     if not chromium.exists():
@@ -252,7 +251,7 @@ def correr(repeticiones: int = REPETICIONES_POR_OMISION, avisar: Callable[[str],
         "cifrado_python_pe": round(a_pe(cifrado_python, pe), 2),
         "pe_us_inicio": round(statistics.median(pe_inicio) * 1e6, 2),
         "pe_us_fin": round(statistics.median(pe_fin) * 1e6, 2),
-        "carga_1min": {"inicio": carga_inicio, "fin": _carga()},
+        "carga_1min": {"inicio": carga_inicio, "fin": carga_1min()},
         "objetivos": dict(OBJETIVOS),
     }
     salida["dentro_de_objetivo"] = {k: salida[k] <= v for k, v in OBJETIVOS.items()}
@@ -262,13 +261,6 @@ def correr(repeticiones: int = REPETICIONES_POR_OMISION, avisar: Callable[[str],
     salida["machine"] = info_maquina()
     salida["segundos_totales"] = round(time.perf_counter() - inicio, 1)
     return salida
-
-
-def _carga() -> float | None:
-    try:
-        return round(os.getloadavg()[0], 2)
-    except (AttributeError, OSError):
-        return None
 
 
 def tabla_legible(r: dict[str, Any]) -> str:

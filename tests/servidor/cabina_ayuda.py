@@ -9,16 +9,13 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
-import test_votacion_fabrica as fabrica
 from flask import Flask
 from flask.testing import FlaskClient
-from herramientas import CONTRASENA, crear_personal
-from test_computo import Computo, _eleccion
-from test_votacion_fabrica import ElectorPrueba, abrir, crear_escenario
+from herramientas import CONTRASENA
+from test_computo import Computo, cerrar_y_descifrar
+from test_computo import proceso_abierto as _proceso_abierto
+from test_votacion_fabrica import ElectorPrueba
 
-from servidor_referencia.bd.base import transaccion
-from servidor_referencia.bd.ceremonia import CustodioAsignado
-from servidor_referencia.dominio.roles import Rol
 from vmre_crypto import codificar_credencial_secreta
 
 #: Esperas del navegador: el cifrado de una boleta tarda segundos en una máquina lenta de CI.
@@ -26,29 +23,13 @@ ESPERA_MS = 60_000
 
 
 def proceso_abierto(app: Flask, cliente: FlaskClient, monkeypatch: pytest.MonkeyPatch, n: int = 4) -> Computo:
-    """Proceso abierto con ``n`` electores (entidades 08, 14, 32, 08, …) y 3 custodios (cuórum 2)
-    cuyas llaves conoce la prueba, para cerrar y descifrar después."""
-    monkeypatch.setattr(fabrica, "eleccion", lambda: _eleccion()[:3])
-    e = crear_escenario(app, n)
-    custodios = [crear_personal(app, Rol.CUSTODIO) for _ in range(3)]
-    with transaccion(app.extensions["vmre"]["fabrica"]) as bd:
-        for i, p in enumerate(custodios, start=1):
-            bd.add(CustodioAsignado(proceso_id=e.proceso_id, indice=i, usuario_id=p.id))
-    abrir(cliente, e)
-    return Computo(app, cliente, e, custodios)
+    """El proceso abierto de test_computo (3 custodios cuyas llaves conoce la prueba), con ``n`` electores."""
+    return _proceso_abierto(app, cliente, monkeypatch, n)
 
 
 def descifrar(c: Computo) -> dict[str, Any]:
     """Cierra y descifra con los custodios 1 y 2 (§21); devuelve los resultados publicados."""
-    assert c.cerrar().status_code == 201
-    for i in (1, 2):
-        assert c.disponible(i).status_code == 201
-    d1, d2 = c.descifrador(1), c.descifrador(2)
-    assert c.parcial(1, d1, [1, 2]).status_code == 201
-    assert c.parcial(2, d2, [1, 2]).status_code == 201
-    assert c.responder(1, d1).status_code == 201
-    r = c.responder(2, d2)
-    assert r.status_code == 201 and r.get_json()["estado"] == "computada", r.get_json()
+    cerrar_y_descifrar(c, (1, 2))
     return dict(c.cliente.get(f"/api/v1/sivei/resultados/{c.e.proceso_id}").get_json())
 
 

@@ -130,16 +130,36 @@ class Computo:
         return DescifradorCustodio(self.e.contexto, self.llaves[i - 1])
 
 
-@pytest.fixture
-def computo(app: Flask, cliente: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> Computo:
+def proceso_abierto(app: Flask, cliente: FlaskClient, monkeypatch: pytest.MonkeyPatch, n: int) -> Computo:
+    """Proceso abierto con ``n`` electores (entidades 08, 14, 32, 08, …) y 3 custodios (cuórum 2)
+    cuyas llaves conoce la prueba, para cerrar y descifrar después."""
     monkeypatch.setattr(fabrica, "eleccion", lambda: _eleccion()[:3])
-    e = crear_escenario(app, 6)
+    e = crear_escenario(app, n)
     custodios = [crear_personal(app, Rol.CUSTODIO) for _ in range(3)]
     with transaccion(app.extensions["vmre"]["fabrica"]) as bd:
         for i, p in enumerate(custodios, start=1):
             bd.add(CustodioAsignado(proceso_id=e.proceso_id, indice=i, usuario_id=p.id))
     abrir(cliente, e)
     return Computo(app, cliente, e, custodios)
+
+
+def cerrar_y_descifrar(c: Computo, cuorum: tuple[int, int]) -> dict[str, Any]:
+    """Cierra y descifra con los dos custodios de ``cuorum`` (§21); devuelve la última respuesta."""
+    assert c.cerrar().status_code == 201
+    for i in cuorum:
+        assert c.disponible(i).status_code == 201
+    descifradores = {i: c.descifrador(i) for i in cuorum}
+    for i in cuorum:
+        assert c.parcial(i, descifradores[i], list(cuorum)).status_code == 201
+    assert c.responder(cuorum[0], descifradores[cuorum[0]]).status_code == 201
+    r = c.responder(cuorum[1], descifradores[cuorum[1]])
+    assert r.status_code == 201 and r.get_json()["estado"] == "computada", r.get_json()
+    return dict(r.get_json())
+
+
+@pytest.fixture
+def computo(app: Flask, cliente: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> Computo:
+    return proceso_abierto(app, cliente, monkeypatch, 6)
 
 
 def _esperados(c: Computo, votantes: list[int]) -> dict[int, list[int]]:

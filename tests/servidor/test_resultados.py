@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from herramientas import crear_personal, entrar_paginas, enviar_formulario
-from test_computo import Computo, _esperados, computo  # noqa: F401  (la fijación se usa por nombre)
+from test_computo import Computo, _esperados, cerrar_y_descifrar, computo  # noqa: F401  (la fijación se usa por nombre)
 from test_votacion_fabrica import error
 
 from servidor_referencia.dominio.roles import Rol
@@ -16,16 +16,7 @@ from servidor_referencia.dominio.roles import Rol
 def _computar(c: Computo, votantes: list[int]) -> dict[str, Any]:
     for i in votantes:
         c.votar(i)
-    assert c.cerrar().status_code == 201
-    for i in (2, 3):
-        assert c.disponible(i).status_code == 201
-    d2, d3 = c.descifrador(2), c.descifrador(3)
-    assert c.parcial(2, d2, [2, 3]).status_code == 201
-    assert c.parcial(3, d3, [2, 3]).status_code == 201
-    assert c.responder(2, d2).status_code == 201
-    r = c.responder(3, d3)
-    assert r.get_json()["estado"] == "computada", r.get_json()
-    return dict(r.get_json())
+    return cerrar_y_descifrar(c, (2, 3))
 
 
 def test_pagina_de_resultados_y_actas(computo: Computo) -> None:  # noqa: F811
