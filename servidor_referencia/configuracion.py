@@ -46,6 +46,8 @@ class Configuracion:
     ventana_intentos_s: int = 15 * 60
     cookies_seguras: bool = False
     nombre_proceso: str = "Simulacro VMRE"
+    #: (21.19) Tiempo que un custodio del cuórum puede callar antes de que la administración lo releve.
+    plazo_relevo_custodio_s: int = 15 * 60
 
     def con(self, **cambios: object) -> Configuracion:
         return replace(self, **cambios)  # type: ignore[arg-type]

@@ -125,6 +125,8 @@ class Codigo(enum.Enum):
     COMPUTO_DOCUMENTO_INVALIDO = "computo_documento_invalido"
     COMPUTO_MENSAJE_DUPLICADO = "computo_mensaje_duplicado"
     COMPUTO_RETOS_PENDIENTES = "computo_retos_pendientes"
+    COMPUTO_RELEVO_INVALIDO = "computo_relevo_invalido"
+    COMPUTO_RELEVO_PREMATURO = "computo_relevo_prematuro"
     RESULTADOS_NO_DISPONIBLES = "resultados_no_disponibles"
 
     ERROR_INTERNO = "error_interno"

@@ -30,6 +30,8 @@ class ComputoProceso(Base):
     cuorum: Mapped[str] = mapped_column(String(400), default="")  # «1,3,4» una vez fijado
     retos: Mapped[str | None] = mapped_column(Text, default=None)
     excluidos: Mapped[str] = mapped_column(String(400), default="")
+    relevados: Mapped[str] = mapped_column(String(400), default="")  # (21.19) callaron en su ronda
+    cuorum_desde: Mapped[datetime | None] = mapped_column(FechaHoraUTC, default=None)  # (21.6) cuándo se fijó U
     hash_resultado: Mapped[str | None] = mapped_column(String(64), default=None)
     cerrado: Mapped[datetime] = mapped_column(FechaHoraUTC, default=ahora)
 

@@ -35,6 +35,7 @@ from vmre_crypto import (
     verificar_resultado,
 )
 
+from ..bd.base import ahora
 from ..bd.ceremonia import CustodioAsignado
 from ..bd.computo import ComputoProceso, MensajeComputo
 from ..bd.personal import Usuario
@@ -177,14 +178,16 @@ def _mensajes(bd: Session, proceso_id: int, ronda: int, tipo: str) -> list[Mensa
 
 
 def _fijar_cuorum(bd: Session, c: Computo) -> None:
-    """(21.6) U = los primeros k custodios disponibles (en orden de aviso) que no están excluidos."""
+    """(21.6) U = los primeros k custodios disponibles (en orden de aviso) que no están excluidos
+    (21.11) ni relevados (21.19)."""
     if c.fila.cuorum:
         return
-    excluidos = set(_lista(c.fila.excluidos))
-    disponibles = [m.custodio for m in _mensajes(bd, c.proceso.id, 0, "disponible") if m.custodio not in excluidos]
+    fuera = set(_lista(c.fila.excluidos)) | set(_lista(c.fila.relevados))
+    disponibles = [m.custodio for m in _mensajes(bd, c.proceso.id, 0, "disponible") if m.custodio not in fuera]
     k = c.contexto.configuracion.cuorum
     if len(disponibles) >= k:
         c.fila.cuorum = _texto(sorted(disponibles[:k]))
+        c.fila.cuorum_desde = ahora()
 
 
 def estado(bd: Session, proceso_id: int) -> dict[str, Any]:
@@ -202,6 +205,8 @@ def estado(bd: Session, proceso_id: int) -> dict[str, Any]:
         "cuorum": _lista(c.fila.cuorum) or None,
         "disponibles": [m.custodio for m in _mensajes(bd, proceso_id, 0, "disponible")],
         "excluidos": _lista(c.fila.excluidos),
+        "relevados": _lista(c.fila.relevados),
+        "cuorum_desde": c.fila.cuorum_desde.isoformat() if c.fila.cuorum_desde else None,
         "parciales": sorted(m.custodio for m in _mensajes(bd, proceso_id, ronda, "parcial")),
         "respuestas": sorted(m.custodio for m in _mensajes(bd, proceso_id, ronda, "respuesta")),
         "retos_listos": c.fila.retos is not None,
@@ -233,6 +238,9 @@ def anunciar(bd: Session, proceso_id: int, usuario: Usuario) -> dict[str, Any]:
             409,
             custodio=indice,
         )
+    if indice in _lista(c.fila.relevados):
+        # (21.19) Un custodio relevado que vuelve puede entrar al cuórum de una ronda siguiente.
+        c.fila.relevados = _texto([i for i in _lista(c.fila.relevados) if i != indice])
     if indice not in [m.custodio for m in _mensajes(bd, proceso_id, 0, "disponible")]:
         _guardar(bd, MensajeComputo(proceso_id=proceso_id, ronda=0, tipo="disponible", custodio=indice))
         bitacora.anotar(
@@ -395,6 +403,51 @@ def reiniciar(bd: Session, proceso_id: int, usuario: Usuario) -> dict[str, Any]:
     return {**estado(bd, proceso_id), "custodio": indice}
 
 
+def relevar(bd: Session, proceso_id: int, custodio: int, plazo_s: int, *, actor: str, rol: str) -> dict[str, Any]:
+    """(21.19) La administración releva a un custodio de U que calla: no terminó su parte de la ronda
+    (no envió su respuesta) tras ``plazo_s`` segundos de fijado U.  Se abre la ronda r + 1 y U se
+    forma otra vez sin él (21.6); nadie descifra nada con esto: siguen haciendo falta k custodios."""
+    tablero_servidor.bloquear(bd, proceso_id)
+    c = _computo(bd, proceso_id)
+    _en_curso(c)
+    cuorum = _lista(c.fila.cuorum)
+    if custodio not in cuorum:
+        raise ErrorServidor(
+            Codigo.COMPUTO_RELEVO_INVALIDO,
+            "Solo se releva a un custodio del cuórum de la ronda vigente.",
+            409,
+            custodio=custodio,
+            cuorum=cuorum or None,
+        )
+    if custodio in [m.custodio for m in _mensajes(bd, proceso_id, c.fila.ronda, "respuesta")]:
+        raise ErrorServidor(
+            Codigo.COMPUTO_RELEVO_INVALIDO,
+            "Ese custodio ya terminó su parte de esta ronda: no calla.",
+            409,
+            custodio=custodio,
+        )
+    transcurridos = (ahora() - (c.fila.cuorum_desde or ahora())).total_seconds()
+    if transcurridos < plazo_s:
+        raise ErrorServidor(
+            Codigo.COMPUTO_RELEVO_PREMATURO,
+            f"El cuórum se fijó hace {int(transcurridos)} s; se puede relevar a un custodio después de {plazo_s} s.",
+            409,
+            segundos_restantes=int(plazo_s - transcurridos) + 1,
+        )
+    c.fila.relevados = _texto(sorted({*_lista(c.fila.relevados), custodio}))
+    c.fila.ronda += 1
+    c.fila.cuorum = ""
+    c.fila.cuorum_desde = None
+    c.fila.retos = None
+    bd.flush()
+    _fijar_cuorum(bd, c)
+    bd.flush()
+    bitacora.anotar(
+        bd, actor, rol, "computo_relevo", f"proceso:{proceso_id}", {"custodio": custodio, "ronda": c.fila.ronda}
+    )
+    return {**estado(bd, proceso_id), "relevado": custodio}
+
+
 def retos(bd: Session, proceso_id: int) -> dict[str, Any]:
     c = _computo(bd, proceso_id)
     if c.fila.retos is None:
@@ -461,6 +514,7 @@ def _completar(bd: Session, c: Computo, cuorum: tuple[int, ...], respuestas: lis
         c.fila.excluidos = _texto(sorted({*_lista(c.fila.excluidos), culpable}))
         c.fila.ronda += 1
         c.fila.cuorum = ""
+        c.fila.cuorum_desde = None
         c.fila.retos = None
         bd.flush()
         _fijar_cuorum(bd, c)

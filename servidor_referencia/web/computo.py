@@ -15,8 +15,8 @@ from flask.typing import ResponseReturnValue
 from ..dominio import computo
 from ..dominio import resultados as publicados
 from ..dominio.roles import Rol
-from ..errores import ErrorServidor
-from .contexto import bd
+from ..errores import Codigo, ErrorServidor
+from .contexto import bd, configuracion
 from .entrada import Campo, leer_formulario, leer_json
 from .seguridad import actor, requiere_rol
 
@@ -26,6 +26,8 @@ api = Blueprint("api_computo", __name__, url_prefix="/api/v1/sivei")
 #: Un descifrado parcial lleva 3 elementos de 4096 bits por cifrado del escrutinio.
 LIMITE_DOCUMENTO = 16 * 1024 * 1024
 ESQUEMA_VACIO: dict[str, Campo] = {}
+ESQUEMA_RELEVO = {"custodio": Campo(int)}
+ESQUEMA_RELEVO_PAGINA = {"custodio": Campo(max_largo=4)}
 ESQUEMA_MENSAJE = {"ronda": Campo(int), "documento": Campo(max_largo=LIMITE_DOCUMENTO, recortar=False)}
 
 
@@ -39,6 +41,16 @@ def api_cerrar(proceso_id: int) -> ResponseReturnValue:
     leer_json(ESQUEMA_VACIO)
     fila = computo.cerrar(bd(), proceso_id, actor=actor(g.usuario), rol=g.usuario.rol)
     return jsonify({"h_t": fila.h_t, "boletas": fila.boletas, "estado": "cerrada"}), 201
+
+
+@api.post("/computo/<int:proceso_id>/relevar")
+@requiere_rol(Rol.ADMINISTRADOR)
+def api_relevar(proceso_id: int) -> ResponseReturnValue:
+    """(21.19) Relevo de un custodio del cuórum que calla más del plazo."""
+    datos = leer_json(ESQUEMA_RELEVO)
+    plazo = configuracion().plazo_relevo_custodio_s
+    r = computo.relevar(bd(), proceso_id, datos["custodio"], plazo, actor=actor(g.usuario), rol=g.usuario.rol)
+    return jsonify(r), 201
 
 
 # ---------------------------------------------------------------- API: descifrado (custodios)
@@ -172,12 +184,17 @@ def acta(proceso_id: int) -> ResponseReturnValue:
     return render_template("computo/acta.html", datos=datos, texto=json.dumps(datos["acta"], indent=2))
 
 
+def _pagina_estado(proceso: Any, datos: dict[str, Any] | None, error: ErrorServidor | None) -> str:
+    plazo_min = configuracion().plazo_relevo_custodio_s // 60
+    return render_template("computo/estado.html", proceso=proceso, datos=datos, error=error, plazo_relevo_min=plazo_min)
+
+
 @paginas.get("/computo/<int:proceso_id>")
 def estado_pagina(proceso_id: int) -> ResponseReturnValue:
     """Estado público del cierre y del descifrado (21.12)."""
     proceso = computo.proceso_publico(bd(), proceso_id)
     datos = computo.estado(bd(), proceso_id) if proceso.estado in ("cerrada", "computada") else None
-    return render_template("computo/estado.html", proceso=proceso, datos=datos, error=None)
+    return _pagina_estado(proceso, datos, None)
 
 
 @paginas.post("/cierre/<int:proceso_id>")
@@ -189,5 +206,21 @@ def cerrar_pagina(proceso_id: int) -> ResponseReturnValue:
         computo.cerrar(bd(), proceso_id, actor=actor(g.usuario), rol=g.usuario.rol)
     except ErrorServidor as e:
         proceso = computo.proceso_publico(bd(), proceso_id)
-        return render_template("computo/estado.html", proceso=proceso, datos=None, error=e), e.estado
+        return _pagina_estado(proceso, None, e), e.estado
+    return redirect(url_for("computo.estado_pagina", proceso_id=proceso_id))
+
+
+@paginas.post("/computo/<int:proceso_id>/relevar")
+@requiere_rol(Rol.ADMINISTRADOR)
+def relevar_pagina(proceso_id: int) -> ResponseReturnValue:
+    """(21.19) El relevo de un custodio que calla, desde la página del estado del cómputo."""
+    try:
+        datos = leer_formulario(ESQUEMA_RELEVO_PAGINA)
+        if not datos["custodio"].isdigit():
+            raise ErrorServidor(Codigo.VALOR_INVALIDO, "El custodio debe ser un número.", campo="custodio")
+        plazo = configuracion().plazo_relevo_custodio_s
+        computo.relevar(bd(), proceso_id, int(datos["custodio"]), plazo, actor=actor(g.usuario), rol=g.usuario.rol)
+    except ErrorServidor as e:
+        proceso = computo.proceso_publico(bd(), proceso_id)
+        return _pagina_estado(proceso, computo.estado(bd(), proceso_id), e), e.estado
     return redirect(url_for("computo.estado_pagina", proceso_id=proceso_id))

@@ -502,3 +502,89 @@ def test_cliente_tras_caerse_reinicia_y_termina(computo: Computo, servidor_vivo:
     estado = c.estado()
     assert estado["estado"] == "computada" and estado["ronda"] >= 2, (salidas, estado)
     assert salidas == {1: estado["hash_resultado"], 2: estado["hash_resultado"]}
+
+
+def _cuorum_fijado_hace(c: Computo, segundos: int) -> None:
+    from datetime import timedelta
+
+    from servidor_referencia.bd.base import ahora
+    from servidor_referencia.bd.computo import ComputoProceso
+
+    with transaccion(c.app.extensions["vmre"]["fabrica"]) as bd:
+        fila = bd.get(ComputoProceso, c.e.proceso_id)
+        assert fila is not None
+        fila.cuorum_desde = ahora() - timedelta(seconds=segundos)
+
+
+def test_custodio_que_calla_se_releva_y_el_cuorum_se_rehace(computo: Computo, tmp_path: Path) -> None:
+    """(21.19) El custodio 2 entra en U y calla: tras el plazo, la administración lo releva, U se forma
+    con el 3 y el cómputo termina; antes del plazo, fuera de U o tras responder, no se puede."""
+    c = computo
+    for i in (0, 1, 2):
+        c.votar(i)
+    assert c.cerrar().status_code == 201
+    for i in (1, 2, 3):
+        assert c.disponible(i).status_code == 201
+    assert c.estado()["cuorum"] == [1, 2]
+    d1 = c.descifrador(1)
+    assert c.parcial(1, d1, [1, 2]).status_code == 201  # el 2 nunca manda su parte
+    relevar = f"{c.raiz}/relevar"
+
+    r = c.cliente.post(relevar, json={"custodio": 2}, headers=c.admin())
+    assert (r.status_code, error(r)) == (409, "computo_relevo_prematuro")
+    assert 0 < r.get_json()["error"]["detalles"]["segundos_restantes"] <= 15 * 60
+    assert c.cliente.post(relevar, json={"custodio": 2}, headers=c.cab(1)).status_code == 403
+    _cuorum_fijado_hace(c, 15 * 60 + 1)
+    r = c.cliente.post(relevar, json={"custodio": 3}, headers=c.admin())
+    assert (r.status_code, error(r)) == (409, "computo_relevo_invalido")  # el 3 no está en U
+
+    r = c.cliente.post(relevar, json={"custodio": 2}, headers=c.admin())
+    assert r.status_code == 201, r.get_json()
+    e = r.get_json()
+    assert (e["relevado"], e["ronda"], e["cuorum"], e["relevados"]) == (2, 2, [1, 3], [2])
+    # La parte del 1 era de la ronda 1: no vale en la 2 y su cuórum ya no es este.
+    assert c.parcial(2, c.descifrador(2), [1, 2]).status_code == 403  # el relevado está fuera de U
+    d1, d3 = c.descifrador(1), c.descifrador(3)
+    assert c.parcial(1, d1, [1, 3]).status_code == 201
+    assert c.parcial(3, d3, [1, 3]).status_code == 201
+    assert c.responder(1, d1).status_code == 201
+    _cuorum_fijado_hace(c, 15 * 60 + 1)
+    r = c.cliente.post(relevar, json={"custodio": 1}, headers=c.admin())
+    assert (r.status_code, error(r)) == (409, "computo_relevo_invalido")  # el 1 ya respondió: no calla
+    # El relevado que vuelve deja de estar relevado (para rondas siguientes); U no cambia.
+    assert c.disponible(2).get_json()["relevados"] == []
+    assert c.estado()["cuorum"] == [1, 3]
+    r = c.responder(3, d3)
+    assert r.status_code == 201 and r.get_json()["estado"] == "computada", r.get_json()
+    # Solo los mensajes de la ronda que terminó entran al tablero, y el registro verifica.
+    tipos = [x["entrada"]["tipo"] for x in c.tablero()]
+    assert tipos.count("descifrado_parcial") == 2 and tipos.count("respuesta_descifrado") == 2
+    resultados = c.cliente.get(f"/api/v1/sivei/resultados/{c.e.proceso_id}").get_json()
+    esperados = _esperados(c, [0, 1, 2])
+    assert {x["indice"]: [o["votos"] for o in x["opciones"]] for x in resultados["contiendas"]} == esperados
+    verificado = _verificar_exportado(c, tmp_path / "registro")
+    assert verificado.returncode == 0, verificado.stdout + verificado.stderr
+    r = c.cliente.post(relevar, json={"custodio": 3}, headers=c.admin())
+    assert (r.status_code, error(r)) == (409, "computo_estado_invalido")
+
+
+def test_relevo_desde_la_pagina_del_administrador(computo: Computo) -> None:
+    """(21.19) La página del estado ofrece al administrador relevar a un custodio del cuórum que calla."""
+    from herramientas import csrf_de, entrar_paginas
+
+    c = computo
+    c.votar(0)
+    assert c.cerrar().status_code == 201
+    for i in (1, 2, 3):
+        assert c.disponible(i).status_code == 201
+    pagina = f"/sivei/computo/{c.e.proceso_id}"
+    assert "Relevar al custodio" not in c.cliente.get(pagina).get_data(as_text=True)  # el público no lo ve
+    entrar_paginas(c.cliente, c.e.admin)
+    html = c.cliente.get(pagina).get_data(as_text=True)
+    assert "Relevar al custodio" in html and '<option value="2">' in html
+    r = c.cliente.post(f"{pagina}/relevar", data={"_csrf": csrf_de(html), "custodio": "2"})
+    assert r.status_code == 409 and "se puede relevar a un custodio después de 900 s" in r.get_data(as_text=True)
+    _cuorum_fijado_hace(c, 15 * 60 + 1)
+    r = c.cliente.post(f"{pagina}/relevar", data={"_csrf": csrf_de(html), "custodio": "2"})
+    assert r.status_code == 302
+    assert c.estado()["cuorum"] == [1, 3] and c.estado()["relevados"] == [2]
