@@ -104,6 +104,10 @@ def test_voto_completo_en_telefono(
     pagina.click("#boton-credencial")
     esperar_paso(pagina, "boleta")
 
+    # (23.5) La huella H_E que recalculó el navegador es la de la elección (la del acta de inicio).
+    h_e = e.contexto.h_e.hex().upper()
+    expect(pagina.locator("#cabina-huella")).to_have_text(" ".join(h_e[i : i + 4] for i in range(0, 64, 4)))
+
     # paso_3: la boleta de su entidad, con el límite explicado (24.6).
     leyendas = pagina.locator("fieldset.cabina-contienda legend").all_inner_texts()
     assert leyendas == ["Gubernatura de Jalisco", "Diputación migrante (hasta 2)"]

@@ -111,6 +111,9 @@ class Cabina {
       progreso.value = 1;
       texto.textContent = "Cifrado listo en su dispositivo.";
       $("cabina-progreso-ayuda").hidden = true;
+      // (23.5) La huella que su navegador recalculó: la misma del acta de inicio (20.1).
+      $("cabina-huella").textContent = agruparHex(String(r.h_e).toUpperCase());
+      $("cabina-huella-bloque").hidden = false;
       this.raiz.dataset.listo = "1";
       return r;
     } catch (e) {
