@@ -13,6 +13,7 @@ import threading
 import urllib.request
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,15 +64,12 @@ class _Pausa:
 
 
 @pytest.mark.lento
-def test_simulacro_pequeno_de_principio_a_fin(tmp_path: Path, url_bd: str) -> None:
+def test_simulacro_pequeno_de_principio_a_fin(tmp_path: Path, url_bd: str, navegador: Any) -> None:
     """El simulacro completo con 2 votantes en la cabina web (22.20) y, en la pausa (22.18), una
     persona que vota en Chromium con los datos que imprime; su boleta se cuenta (22.19)."""
-    from servidor_referencia.clientes.chromium import CHROMIUM
     from servidor_referencia.clientes.simulacro_datos import Participante
-    from servidor_referencia.clientes.simulacro_navegador import cabina_en_navegador
+    from servidor_referencia.clientes.simulacro_navegador import CabinaEnNavegador
 
-    if not CHROMIUM.exists():
-        pytest.skip(f"no hay Chromium en {CHROMIUM}")
     salida = tmp_path / "salida"
     proceso = subprocess.Popen(
         [*_vmre(), "simulacro", "--participantes", "12", "--votos", "8", "--desafios", "2", "--semilla", "5",
@@ -98,8 +96,8 @@ def test_simulacro_pequeno_de_principio_a_fin(tmp_path: Path, url_bd: str) -> No
         manifiesto = json.loads(contexto["contexto"])["configuracion"]["manifiesto"]
         estilo = next(e for e in manifiesto["estilos"] if e["identificador"] == entidad)
         marcas = {c: (2,) for c in estilo["contiendas"]}  # la segunda opción de cada contienda
-        with cabina_en_navegador(url, numero_proceso) as cabina:
-            recibo = cabina.votar(persona, codigo_totp, marcas, desafiar=True)
+        # El Chromium de la sesión de pruebas (Playwright síncrono admite uno por hilo).
+        recibo = CabinaEnNavegador(navegador, url, numero_proceso).votar(persona, codigo_totp, marcas, desafiar=True)
         assert re.fullmatch(r"[0-9A-F]{64}", recibo)
         publico = json.loads(
             urllib.request.urlopen(f"{url}/api/v1/sivei/tablero/{numero_proceso}/codigo/{recibo}").read()
