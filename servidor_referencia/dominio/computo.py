@@ -190,6 +190,18 @@ def _fijar_cuorum(bd: Session, c: Computo) -> None:
         c.fila.cuorum_desde = ahora()
 
 
+def _ronda_nueva_sin_cuorum(bd: Session, c: Computo) -> None:
+    """(21.11), (21.19): ronda r + 1 sin retos; U se forma otra vez con (21.6) sin excluidos ni relevados.
+    Los mensajes de la ronda abandonada se quedan fuera del tablero."""
+    c.fila.ronda += 1
+    c.fila.cuorum = ""
+    c.fila.cuorum_desde = None
+    c.fila.retos = None
+    bd.flush()
+    _fijar_cuorum(bd, c)
+    bd.flush()
+
+
 def estado(bd: Session, proceso_id: int) -> dict[str, Any]:
     """Lo público del cómputo (21.12): sirve a los custodios para seguir la ronda."""
     c = _computo(bd, proceso_id)
@@ -435,13 +447,7 @@ def relevar(bd: Session, proceso_id: int, custodio: int, plazo_s: int, *, actor:
             segundos_restantes=int(plazo_s - transcurridos) + 1,
         )
     c.fila.relevados = _texto(sorted({*_lista(c.fila.relevados), custodio}))
-    c.fila.ronda += 1
-    c.fila.cuorum = ""
-    c.fila.cuorum_desde = None
-    c.fila.retos = None
-    bd.flush()
-    _fijar_cuorum(bd, c)
-    bd.flush()
+    _ronda_nueva_sin_cuorum(bd, c)
     bitacora.anotar(
         bd, actor, rol, "computo_relevo", f"proceso:{proceso_id}", {"custodio": custodio, "ronda": c.fila.ronda}
     )
@@ -512,13 +518,7 @@ def _completar(bd: Session, c: Computo, cuorum: tuple[int, ...], respuestas: lis
             ) from None
         # (21.11) El culpable queda fuera; la ronda siguiente forma U con los demás disponibles.
         c.fila.excluidos = _texto(sorted({*_lista(c.fila.excluidos), culpable}))
-        c.fila.ronda += 1
-        c.fila.cuorum = ""
-        c.fila.cuorum_desde = None
-        c.fila.retos = None
-        bd.flush()
-        _fijar_cuorum(bd, c)
-        bd.flush()
+        _ronda_nueva_sin_cuorum(bd, c)
         bitacora.anotar(
             bd,
             "servidor",

@@ -311,13 +311,18 @@ def test_flujo_completo_y_rechazos(computo: Computo, tmp_path: Path) -> None:
     assert c.cerrar().status_code == 409
 
 
-def test_parcial_alterado_nombra_al_culpable_y_se_rehace_el_cuorum(computo: Computo, tmp_path: Path) -> None:
-    c = computo
+def _cerrado_con_tres_disponibles(c: Computo) -> None:
+    """Votan los electores 0, 1 y 2, se cierra y los tres custodios avisan: U = [1, 2]."""
     for i in (0, 1, 2):
         c.votar(i)
     assert c.cerrar().status_code == 201
     for i in (1, 2, 3):
         assert c.disponible(i).status_code == 201
+
+
+def test_parcial_alterado_nombra_al_culpable_y_se_rehace_el_cuorum(computo: Computo, tmp_path: Path) -> None:
+    c = computo
+    _cerrado_con_tres_disponibles(c)
     d1, d2, d3 = c.descifrador(1), c.descifrador(2), c.descifrador(3)
 
     def intercambiar(doc: dict[str, Any]) -> None:  # dos M_i válidos del subgrupo, en lugar cambiado
@@ -520,11 +525,7 @@ def test_custodio_que_calla_se_releva_y_el_cuorum_se_rehace(computo: Computo, tm
     """(21.19) El custodio 2 entra en U y calla: tras el plazo, la administración lo releva, U se forma
     con el 3 y el cómputo termina; antes del plazo, fuera de U o tras responder, no se puede."""
     c = computo
-    for i in (0, 1, 2):
-        c.votar(i)
-    assert c.cerrar().status_code == 201
-    for i in (1, 2, 3):
-        assert c.disponible(i).status_code == 201
+    _cerrado_con_tres_disponibles(c)
     assert c.estado()["cuorum"] == [1, 2]
     d1 = c.descifrador(1)
     assert c.parcial(1, d1, [1, 2]).status_code == 201  # el 2 nunca manda su parte
