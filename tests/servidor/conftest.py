@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import secrets
-import socket
 import sys
 import threading
 from collections.abc import Iterator
@@ -125,10 +124,7 @@ class Buzon:
             return [m for m in self.mensajes if destinatario.lower() in str(m["To"]).lower()]
 
 
-def puerto_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+puerto_libre = HERRAMIENTAS.puerto_libre
 
 
 @pytest.fixture

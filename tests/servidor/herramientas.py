@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
+import shutil
+import sys
 import time
 from dataclasses import dataclass
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from servidor_referencia.bd.base import transaccion
+from servidor_referencia.clientes.simulacro_infra import puerto_libre as puerto_libre  # para las pruebas
 from servidor_referencia.dominio import personal
 from servidor_referencia.dominio.envio_correo import despachar_pendientes
 from servidor_referencia.dominio.roles import Rol
@@ -103,3 +108,13 @@ def cuerpo(mensaje: EmailMessage) -> str:
     parte = mensaje.get_body(preferencelist=("plain",))
     assert parte is not None
     return str(parte.get_content())
+
+
+def vmre_instalada() -> str:
+    """La orden ``vmre`` del mismo entorno que corre las pruebas; sin ella, la prueba se salta."""
+    junto = Path(sys.executable).parent / "vmre"
+    ruta = str(junto) if junto.exists() else shutil.which("vmre")
+    if not ruta:
+        pytest.skip("no está instalada la orden vmre (pip install -e .)")
+    return ruta
+

@@ -16,7 +16,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from flask import Flask
-from herramientas import crear_personal, cuerpo, sesion_api
+from herramientas import crear_personal, cuerpo, puerto_libre, sesion_api
 from sqlalchemy import select
 
 from servidor_referencia import Configuracion, crear_app
@@ -32,13 +32,6 @@ if TYPE_CHECKING:
 
 ASUNTO = "Confirmación de su solicitud — número de folio MX-2027-ñ"
 TEXTO = "Estimada ciudadana:\n\nRecibimos su solicitud. Año electoral 2027; país: Perú; acentos: áéíóú ü ñ ¿¡.\n"
-
-
-def puerto_libre() -> int:
-    """Un puerto de 127.0.0.1 donde nadie escucha (un servidor SMTP «caído»)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _fabrica(app: Flask):  # type: ignore[no-untyped-def]

@@ -15,11 +15,8 @@ import copy
 import http.client
 import json
 import os
-import shutil
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -30,6 +27,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from herramientas import puerto_libre, vmre_instalada
 from sqlalchemy import func, select
 from test_votacion_fabrica import ElectorPrueba, Escenario, abrir, crear_escenario, error
 
@@ -41,20 +39,6 @@ from vmre_crypto import a_json, cifrar_boleta, hash_entrada, hash_objeto, leer_t
 pytestmark = pytest.mark.lento
 
 MARCAS = {"08": {1: (2,)}, "14": {2: (1,), 3: (1, 3)}, "32": {4: (3,)}}
-
-
-def _vmre() -> str:
-    junto = Path(sys.executable).parent / "vmre"
-    ruta = str(junto) if junto.exists() else shutil.which("vmre")
-    if not ruta:
-        pytest.skip("no está instalada la orden vmre (pip install -e .)")
-    return ruta
-
-
-def _puerto_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def pedir(url: str, metodo: str = "GET", json_: Any = None, cabeceras: dict[str, str] | None = None) -> tuple[int, Any]:
@@ -74,7 +58,7 @@ class ServidorProceso:
 
     def __init__(self, carpeta: Path, url_bd: str, puerto_smtp: int, procesos: int = 2) -> None:
         self.carpeta, self.url_bd, self.puerto_smtp, self.procesos = carpeta, url_bd, puerto_smtp, procesos
-        self.puerto = _puerto_libre()
+        self.puerto = puerto_libre()
         self.url = f"http://127.0.0.1:{self.puerto}"
         self.registro = carpeta / f"servidor-{self.puerto}.log"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -83,7 +67,7 @@ class ServidorProceso:
         salida = self.registro.open("wb")
         self.proc = subprocess.Popen(
             [
-                _vmre(),
+                vmre_instalada(),
                 "servidor",
                 "iniciar",
                 "--db",

@@ -8,11 +8,8 @@ import http.cookiejar
 import json
 import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -22,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from herramientas import puerto_libre, vmre_instalada
 
 from servidor_referencia.dominio.secretos import codigo_totp, secreto_totp_nuevo
 
@@ -31,20 +29,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.lento
 
 CONTRASENA = "contraseña-de-la-administradora"
-
-
-def _vmre() -> str:
-    junto = Path(sys.executable).parent / "vmre"
-    ruta = str(junto) if junto.exists() else shutil.which("vmre")
-    if not ruta:
-        pytest.skip("no está instalada la orden vmre (pip install -e .)")
-    return ruta
-
-
-def _puerto_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Totp:
@@ -66,7 +50,7 @@ class Proceso:
 
     def __init__(self, carpeta: Path, url_bd: str, puerto_smtp: int, clave: Path) -> None:
         self.carpeta, self.url_bd, self.puerto_smtp, self.clave = carpeta, url_bd, puerto_smtp, clave
-        self.puerto = _puerto_libre()
+        self.puerto = puerto_libre()
         self.url = f"http://127.0.0.1:{self.puerto}"
         self.registro = carpeta / f"servidor-{self.puerto}.log"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -88,7 +72,7 @@ class Proceso:
     def iniciar(self) -> Proceso:
         salida = self.registro.open("wb")
         self.proc = subprocess.Popen(
-            [_vmre(), "servidor", "iniciar", *self.opciones(), "--puerto", str(self.puerto), "--hilos", "4"],
+            [vmre_instalada(), "servidor", "iniciar", *self.opciones(), "--puerto", str(self.puerto), "--hilos", "4"],
             cwd=self.carpeta,
             stdout=salida,
             stderr=subprocess.STDOUT,
@@ -156,7 +140,7 @@ def _crear_administradora(carpeta: Path, proceso: Proceso, usuario: str = "admin
     entorno = {**os.environ, "VMRE_CONTRASENA_NUEVA": CONTRASENA, "VMRE_TOTP_SECRETO": secreto}
     r = subprocess.run(
         [
-            _vmre(),
+            vmre_instalada(),
             "servidor",
             "crear-usuario",
             *proceso.opciones(),

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
-import sys
 import threading
 import urllib.request
 from datetime import date
@@ -16,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from herramientas import vmre_instalada
 
 from servidor_referencia.clientes.simulacro_datos import (
     ENTIDADES_SIMULACRO,
@@ -29,14 +28,6 @@ from servidor_referencia.errores import Codigo, ErrorServidor
 from vmre_crypto import verificar_registro
 
 HOY = date(2026, 3, 23)
-
-
-def _vmre() -> list[str]:
-    junto = Path(sys.executable).parent / "vmre"
-    ruta = str(junto) if junto.exists() else shutil.which("vmre")
-    if not ruta:
-        pytest.skip("no está instalada la orden vmre (pip install -e .)")
-    return [ruta]
 
 
 class _Pausa:
@@ -72,7 +63,7 @@ def test_simulacro_pequeno_de_principio_a_fin(tmp_path: Path, url_bd: str, naveg
 
     salida = tmp_path / "salida"
     proceso = subprocess.Popen(
-        [*_vmre(), "simulacro", "--participantes", "12", "--votos", "8", "--desafios", "2", "--semilla", "5",
+        [vmre_instalada(), "simulacro", "--participantes", "12", "--votos", "8", "--desafios", "2", "--semilla", "5",
          "--custodios", "3", "--umbral", "2", "--cuorum-azar", "--navegador", "2", "--pausa",
          "--salida", str(salida), "--db", url_bd],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
@@ -135,12 +126,12 @@ def test_simulacro_pequeno_de_principio_a_fin(tmp_path: Path, url_bd: str, naveg
 
 def test_opciones_imposibles_se_rechazan_en_espanol(tmp_path: Path) -> None:
     r = subprocess.run(
-        [*_vmre(), "simulacro", "--participantes", "5", "--votos", "6", "--salida", str(tmp_path / "s")],
+        [vmre_instalada(), "simulacro", "--participantes", "5", "--votos", "6", "--salida", str(tmp_path / "s")],
         capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     assert r.returncode == 2 and "no puede haber más votos que participantes" in r.stderr
     r = subprocess.run(
-        [*_vmre(), "simulacro", "--custodios", "3", "--umbral", "4", "--salida", str(tmp_path / "s")],
+        [vmre_instalada(), "simulacro", "--custodios", "3", "--umbral", "4", "--salida", str(tmp_path / "s")],
         capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     assert r.returncode == 2 and "el umbral no puede pasar del número de custodios" in r.stderr
