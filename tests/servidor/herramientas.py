@@ -117,4 +117,3 @@ def vmre_instalada() -> str:
     if not ruta:
         pytest.skip("no está instalada la orden vmre (pip install -e .)")
     return ruta
-
